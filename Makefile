@@ -1,0 +1,59 @@
+# Legal pages of the Fachverfahren für die Härtefallkommission NRW.
+# `make help` lists every target. `make site` and `make test` set up everything they need.
+
+# -- Configuration -------------------------------------------------------------
+LANGS ?= de en
+BUILDDIR ?= _build
+VENV ?= .venv
+RELEASE ?= 0
+# `make preview LANG=en`; LANG is also the shell's locale variable, so only de/en count here.
+PREVIEW_LANG := $(if $(filter $(LANGS),$(LANG)),$(LANG),de)
+PYTHON := $(VENV)/bin/python
+# Reproducible output: every date in the build comes from the last commit, not the clock.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+export PYTHONDONTWRITEBYTECODE := 1
+
+SOURCES := conf.py requirements.txt $(shell find docs locale legalpages -type f \
+	-not -name '*.mo' -not -path '*/__pycache__/*' 2>/dev/null)
+RELEASE_FLAG := $(if $(filter 1,$(RELEASE)),--release,)
+
+.DEFAULT_GOAL := help
+.PHONY: help site test preview update-po clean system-deps-site system-deps-test
+
+help: ## List the targets
+	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+# -- Set-up ----------------------------------------------------------------------
+$(VENV)/.installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+system-deps-%:
+	@python3 -m legalpages.bootstrap $*
+
+# -- Building --------------------------------------------------------------------
+site: $(BUILDDIR)/.site-built ## Build the whole site (HTML, both languages) into _build/site/
+
+$(BUILDDIR)/.site-built: $(SOURCES) | system-deps-site $(VENV)/.installed
+	$(PYTHON) -m legalpages.site --build-dir $(BUILDDIR) $(RELEASE_FLAG)
+	touch $@
+
+preview: $(VENV)/.installed ## Live preview for writers (LANG=en for English)
+	$(VENV)/bin/sphinx-autobuild -c . -D language=$(PREVIEW_LANG) -d $(BUILDDIR)/preview-doctrees/$(PREVIEW_LANG) \
+		--watch locale --watch legalpages --watch conf.py docs $(BUILDDIR)/preview/$(PREVIEW_LANG)
+
+# -- Translation -----------------------------------------------------------------
+update-po: $(VENV)/.installed ## Extract German messages and merge them into the catalogs (keeps every translation)
+	$(PYTHON) -m legalpages.catalogs update
+
+# -- Checks ----------------------------------------------------------------------
+test: system-deps-test $(VENV)/.installed ## Run every test (what CI runs)
+	$(VENV)/bin/ruff check legalpages tests conf.py
+	$(VENV)/bin/ruff format --check legalpages tests conf.py
+	$(VENV)/bin/pytest
+
+clean: ## Remove everything built (the virtual environment stays)
+	rm -rf $(BUILDDIR)
+	find locale -name '*.mo' -delete

@@ -1,0 +1,73 @@
+"""Sphinx configuration for the legal pages. Build with ``sphinx-build -c . docs OUT``.
+
+Every path is built from this file's folder, never from the working directory or the
+source folder: Sphinx resolves relative ``locale_dirs`` against ``docs/``, sphinx-intl
+against this folder, and a mismatch silently builds an untranslated "English" site.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.resolve()
+sys.path.insert(0, str(ROOT))  # our own package, legalpages
+
+# -- Project information -----------------------------------------------------
+# project and html_title are per language: see legalpages_languages below.
+project = "Fachverfahren Härtefallkommission NRW"
+author = "Land Nordrhein-Westfalen"
+copyright = ""  # no build-time year in the footer; the pages carry their own "Stand" date
+root_doc = "index"
+
+# -- General configuration ---------------------------------------------------
+extensions = [
+    # third party
+    "myst_parser",
+    # ours
+    "legalpages.sphinx_ext",
+]
+exclude_patterns = ["_build"]
+nitpicky = True
+
+# -- MyST ----------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist"]
+# tel: is unknown to MyST until listed; without it each tel link is a warning and a "#tel:" href.
+myst_url_schemes = ["http", "https", "mailto", "tel"]
+myst_heading_anchors = 0  # explicit (label)= targets only, so anchors match in both languages
+
+# -- Internationalisation ----------------------------------------------------
+language = "de"
+locale_dirs = [str(ROOT / "locale")]
+gettext_compact = False  # one catalog per document
+gettext_uuid = False
+gettext_location = True
+gettext_last_translator = "Translators of the legal pages"
+gettext_language_team = "Translators of the legal pages"
+
+legalpages_source_language = "de"
+legalpages_facts_file = str(ROOT / "docs" / "facts.toml")
+legalpages_languages = {
+    "de": {
+        "name": "Deutsch",
+        "hreflang": "de",
+        "locale": "de_DE",
+        "project": "Fachverfahren Härtefallkommission NRW",
+        "switcher_label": "Sprache",
+        "placeholder_label": "Platzhalter",
+    },
+    "en": {
+        "name": "English",
+        "hreflang": "en",
+        "locale": "en_GB",
+        "project": "Hardship Commission NRW application",
+        "switcher_label": "Language",
+        "placeholder_label": "Placeholder",
+    },
+}
+
+# -- HTML output ---------------------------------------------------------------
+html_theme = "furo"
+html_last_updated_fmt = None  # no build-time clock in the pages
+html_show_sphinx = False
+html_show_sourcelink = False
+html_copy_source = False
+html_permalinks = True

@@ -1,0 +1,1 @@
+"""Our own code for the legal pages: Sphinx extension, catalog tools, site assembly and checks."""

@@ -1,0 +1,149 @@
+"""Build the whole site (every language) and publish it atomically into _build/site.
+
+The site is assembled in a temporary folder beside the published one and swapped in only when
+every language has built and every blocking check has passed; a failed build leaves the
+published site untouched. A lock file keeps two concurrent builds from interleaving.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import html
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from legalpages.catalogs import CatalogError, compile_catalogs
+from legalpages.linkcheck import check_site
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("de", "en")
+SOURCE_LANGUAGE = "de"
+
+
+class BuildError(Exception):
+    """A build step failed; its own output has already told the user what to fix."""
+
+
+def sphinx_command(
+    language: str, out_dir: Path, doctree_dir: Path, locale_dir: Path, release: bool = False
+) -> list[str]:
+    return [
+        sys.executable, "-m", "sphinx",
+        "-b", "html", "-c", str(ROOT), "-n", "-W", "--keep-going", "-q",
+        "-D", f"language={language}",
+        "-D", f"legalpages_release={int(release)}",
+        # catalogs compiled by this build, not .mo files lying in the sources
+        "-D", f"locale_dirs={locale_dir}", "-D", "gettext_auto_build=0",
+        "-d", str(doctree_dir),
+        str(ROOT / "docs"), str(out_dir),
+    ]  # fmt: skip
+
+
+def build_html(build_dir: Path, languages: tuple[str, ...], release: bool) -> dict[str, Path]:
+    """Build every language at once, one process each (two processes beat Sphinx's own -j here)."""
+    outputs = {language: build_dir / "html" / language for language in languages}
+    locale_dir = build_dir / "locale"
+    for language in languages:
+        if language != SOURCE_LANGUAGE:
+            try:
+                compile_catalogs(language, locale_dir)
+            except CatalogError as error:
+                raise BuildError(f"broken translation catalog:\n{error}") from None
+    processes = []
+    for language, out_dir in outputs.items():
+        command = sphinx_command(language, out_dir, build_dir / "doctrees" / language, locale_dir, release)
+        processes.append((language, subprocess.Popen(command)))
+    failed = [language for language, process in processes if process.wait() != 0]
+    if failed:
+        raise BuildError(f"the HTML build failed for: {', '.join(failed)} (messages above, with file and line)")
+    return outputs
+
+
+def redirect_page(target: str) -> str:
+    """Root index.html: sends visitors to the German site without JavaScript."""
+    target = html.escape(target)
+    return f"""<!doctype html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="refresh" content="0; url={target}">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Rechtliche Hinweise – Legal information</title>
+<link rel="canonical" href="{target}">
+</head>
+<body>
+<main>
+<p><a href="{target}">Weiter zu den rechtlichen Hinweisen</a></p>
+<p lang="en"><a href="en/index.html" hreflang="en">Continue to the legal information in English</a></p>
+</main>
+</body>
+</html>
+"""
+
+
+def assemble(staging: Path, outputs: dict[str, Path]) -> None:
+    for language, out_dir in outputs.items():
+        shutil.copytree(out_dir, staging / language, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+    (staging / "index.html").write_text(redirect_page(f"{SOURCE_LANGUAGE}/index.html"), encoding="utf-8")
+
+
+@contextmanager
+def site_lock(build_dir: Path):
+    build_dir.mkdir(parents=True, exist_ok=True)
+    with open(build_dir / ".site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def publish(staging: Path, site_dir: Path) -> None:
+    """Swap the staged site in; the old one is removed only after the new one is in place."""
+    old = site_dir.with_name(site_dir.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if site_dir.exists():
+        os.rename(site_dir, old)
+    os.rename(staging, site_dir)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build_site(build_dir: Path, languages: tuple[str, ...] = LANGUAGES, release: bool = False) -> Path:
+    site_dir = build_dir / "site"
+    with site_lock(build_dir):
+        outputs = build_html(build_dir, languages, release)
+        staging = Path(tempfile.mkdtemp(prefix="site.staging.", dir=build_dir))
+        try:
+            assemble(staging, outputs)
+            broken = check_site(staging)
+            if broken:
+                raise BuildError("broken internal links:\n" + "\n".join(map(str, broken)))
+            staging.chmod(0o755)
+            publish(staging, site_dir)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging)
+    return site_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build and publish the bilingual site.")
+    parser.add_argument("--build-dir", type=Path, default=ROOT / "_build")
+    parser.add_argument("--release", action="store_true", help="fail on open placeholders")
+    args = parser.parse_args(argv)
+    try:
+        site_dir = build_site(args.build_dir.resolve(), release=args.release)
+    except BuildError as error:
+        print(f"make site: {error}; the published site was left unchanged.", file=sys.stderr)
+        return 1
+    print(f"site published in {site_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

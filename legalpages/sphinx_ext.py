@@ -1,0 +1,143 @@
+"""Sphinx extension for the legal pages: facts, placeholders, address blocks, language links.
+
+Registered in conf.py as ``legalpages.sphinx_ext``. Everything that belongs to a language
+(site title, language names, date format) comes from ``legalpages_languages``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from docutils import nodes
+from docutils.parsers.rst import Directive
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
+
+from legalpages import facts as facts_module
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+
+def language_settings(config: Config) -> dict[str, Any]:
+    return config.legalpages_languages[config.language]
+
+
+class FactRole(SphinxRole):
+    """{fact}`ministry.phone` -> the phone number from docs/facts.toml as a tel: link."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        config = self.env.config
+        babel_locale = language_settings(config)["locale"]
+        try:
+            fact = facts_module.render(
+                self.env.app.legalpages_facts,
+                self.text.strip(),
+                lambda day: format_date(day, format="long", locale=babel_locale),
+            )
+        except facts_module.FactError as error:
+            message = self.inliner.reporter.error(f"{{fact}}: {error}", line=self.lineno)
+            return [self.inliner.problematic(self.rawtext, self.rawtext, message)], [message]
+        text = nodes.Text(fact.text)
+        if fact.href is None:
+            return [nodes.inline(self.rawtext, "", text, classes=["fact"])], []
+        return [nodes.reference(self.rawtext, "", text, refuri=fact.href, classes=["fact"])], []
+
+
+class PlaceholderRole(SphinxRole):
+    """{placeholder}`what is missing`: a fact the sources do not give, shown highlighted."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        label = language_settings(self.env.config)["placeholder_label"]
+        node = nodes.inline(self.rawtext, "", classes=["placeholder"])
+        node += nodes.strong("", f"{label}: ")
+        node += nodes.Text(self.text)
+        if self.env.config.legalpages_release:
+            logger.error(
+                "open placeholder %r; supply the fact before a release (make placeholders lists all)",
+                self.text,
+                location=(self.env.docname, self.lineno),
+            )
+        return [node], []
+
+
+class AddressDirective(Directive):
+    """A postal/contact block: one line of the source is one line of the output (a line block)."""
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        self.assert_has_content()
+        block = nodes.line_block(classes=["address"])
+        source, _ = self.state_machine.get_source_and_line(self.lineno)
+        for offset, text in enumerate(self.content):
+            if not text.strip():
+                continue
+            lineno = self.content_offset + offset + 1
+            inline_nodes, messages = self.state.inline_text(text, lineno)
+            line = nodes.line(text, "", *inline_nodes)
+            line.source, line.line = source, lineno
+            # A line that is only facts has nothing to translate; keep it out of the catalogs.
+            if all(isinstance(child, (nodes.reference, nodes.inline)) for child in inline_nodes):
+                line["translatable"] = False
+            block += line
+            block += messages
+        return [block]
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    languages = config.legalpages_languages
+    if config.language not in languages:
+        raise ValueError(f"language {config.language!r} has no entry in legalpages_languages")
+    settings = languages[config.language]
+    config.project = settings["project"]
+    config.html_title = settings["project"]
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
+    config.html_static_path = [str(STATIC), *config.html_static_path]
+    app.legalpages_facts = facts_module.load(Path(config.legalpages_facts_file))
+
+
+def show_plain_email_addresses(app: Sphinx) -> None:
+    # Sphinx cloaks mailto: links ("poststelle%40…" and <span>s around "@" and "."), which breaks
+    # copying the address and link checking and protects nothing on a page that publishes it.
+    app.env.settings["cloak_email_addresses"] = False
+
+
+def add_language_links(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.Node | None
+) -> None:
+    """Relative links to the same page in every language (site layout: <root>/<lang>/<page>.html)."""
+    to_root = "../" * (pagename.count("/") + 1)
+    context["legalpages_languages"] = [
+        {
+            "code": code,
+            "name": settings["name"],
+            "hreflang": settings["hreflang"],
+            "href": f"{to_root}{code}/{pagename}.html",
+            "current": code == app.config.language,
+        }
+        for code, settings in app.config.legalpages_languages.items()
+    ]
+    context["legalpages_x_default"] = f"{to_root}{app.config.legalpages_source_language}/{pagename}.html"
+    context["legalpages_text"] = language_settings(app.config)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("legalpages_facts_file", "", "env", types=[str])
+    app.add_config_value("legalpages_languages", {}, "env", types=[dict])
+    app.add_config_value("legalpages_source_language", "de", "env", types=[str])
+    app.add_config_value("legalpages_release", False, "env", types=[bool])
+    app.connect("config-inited", check_config)
+    app.connect("builder-inited", show_plain_email_addresses)
+    app.connect("html-page-context", add_language_links)
+    app.add_role("fact", FactRole())
+    app.add_role("placeholder", PlaceholderRole())
+    app.add_directive("address", AddressDirective)
+    app.add_css_file("legalpages.css")
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

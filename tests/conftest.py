@@ -1,0 +1,68 @@
+"""Shared fixtures: one real site build per test session, and throw-away copies of the project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("de", "en")
+PAGES = ("index", "impressum", "datenschutz", "barrierefreiheit")
+PROJECT_FILES = ("conf.py", "docs", "locale", "legalpages")
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run_module(module: str, *args: str, cwd: Path = ROOT) -> Run:
+    """Run `python -m legalpages.<module>` in a project folder (the copy's own package is used)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000", "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", f"legalpages.{module}", *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    return Run(result.returncode, result.stdout, result.stderr)
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole site, built once per session from the real sources into a temporary folder."""
+    build_dir = tmp_path_factory.mktemp("build")
+    run = run_module("site", "--build-dir", str(build_dir))
+    assert run.returncode == 0, run.output
+    return build_dir / "site"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A throw-away copy of the project for tests that break something on purpose."""
+    return copy_project(tmp_path / "project")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
