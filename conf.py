@@ -24,6 +24,8 @@ extensions = [
     "myst_parser",
     # ours
     "legalpages.sphinx_ext",
+    "legalpages.source_checks",  # no raw HTML or script links, in sources or translations
+    "legalpages.security",  # Content Security Policy on every page
 ]
 exclude_patterns = ["_build"]
 nitpicky = True
@@ -53,6 +55,9 @@ legalpages_languages = {
         "project": "Fachverfahren Härtefallkommission NRW",
         "switcher_label": "Sprache",
         "placeholder_label": "Platzhalter",
+        "footer_label": "Rechtliche Hinweise",
+        "pdf_download": "Als PDF herunterladen",
+        "pdf_page": "Seite {page} von {pages}",
     },
     "en": {
         "name": "English",
@@ -61,6 +66,13 @@ legalpages_languages = {
         "project": "Hardship Commission NRW application",
         "switcher_label": "Language",
         "placeholder_label": "Placeholder",
+        "footer_label": "Legal information",
+        # Shown at the top of every page of a translation; [text] links to the German page.
+        "binding_notice": "This English translation is provided for information purposes only. "
+        "Only the [German version] is legally binding. "
+        "In the event of any discrepancy, the German version shall prevail.",
+        "pdf_download": "Download as PDF",
+        "pdf_page": "Page {page} of {pages}",
     },
 }
 
@@ -71,3 +83,4 @@ html_show_sphinx = False
 html_show_sourcelink = False
 html_copy_source = False
 html_permalinks = True
+html_use_index = False  # the pages have no index entries; an empty "Index" page helps nobody

@@ -1,0 +1,152 @@
+"""Checks of writers' and translators' input that Sphinx and MyST do not make themselves.
+
+Two halves, one concern:
+- ``check_files`` reads the raw files before any build: encoding (UTF-8, no BOM), line endings
+  (LF only), empty pages, and MyST fences or directives that are opened and never closed
+  (CommonMark silently runs an unclosed fence to the end of the file).
+- The Sphinx extension (``setup``) rejects raw HTML and ``javascript:`` links in the parsed and
+  translated pages, wherever they came from (a MyST source, a ``{raw}`` directive, a msgstr).
+
+We reject CRLF and BOMs instead of normalising them: .gitattributes keeps them out of git, and a
+silent fix in the build would leave the file broken for every other tool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+ROOT = Path(__file__).resolve().parent.parent
+FENCE = re.compile(r"^(?P<indent> {0,3})(?P<marker>`{3,}|~{3,}|:{3,})(?P<info>.*)$")
+PO_CHARSET = re.compile(r"charset=(?P<charset>[\w.-]+)")
+FORBIDDEN_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def input_files(root: Path) -> list[Path]:
+    return sorted([*root.glob("docs/**/*.md"), *root.glob("docs/**/*.toml"), *root.glob("locale/**/*.po")])
+
+
+def check_encoding(path: Path, data: bytes) -> list[Problem]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return [Problem(path, 1, "file starts with a byte order mark (BOM); save it as UTF-8 without BOM")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return [Problem(path, line, "not valid UTF-8; save the file as UTF-8")]
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        return [Problem(path, line, "Windows (CRLF) or old Mac (CR) line endings; save with LF line endings")]
+    return []
+
+
+def check_po_charset(path: Path, text: str) -> list[Problem]:
+    """A catalog must declare UTF-8; any other charset turns every umlaut into mojibake."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = PO_CHARSET.search(line)
+        if match:
+            if match["charset"].lower().replace("_", "-") != "utf-8":
+                return [Problem(path, number, f"declares charset={match['charset']}; use charset=UTF-8")]
+            return []
+    return [Problem(path, 1, 'no "Content-Type: text/plain; charset=UTF-8" header; run make update-po')]
+
+
+def check_fences(path: Path, text: str) -> list[Problem]:
+    """Every ``` / ~~~ / ::: fence must be closed by the same marker, at least as long."""
+    open_fences: list[tuple[str, int]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = FENCE.match(line)
+        if not match:
+            continue
+        marker, info = match["marker"], match["info"].strip()
+        if open_fences:
+            top = open_fences[-1][0]
+            if marker[0] == top[0] and len(marker) >= len(top) and not info:
+                open_fences.pop()
+                continue
+            if top[0] != ":":
+                continue  # inside a code fence nothing opens; directives (:::) may nest anything
+        open_fences.append((marker, number))
+    return [
+        Problem(path, number, f"{marker} opened here is never closed; add a closing {marker} line")
+        for marker, number in open_fences
+    ]
+
+
+def check_page(path: Path, text: str) -> list[Problem]:
+    meaningful = [line for line in text.splitlines() if line.strip() and not re.fullmatch(r"\(.*\)=", line.strip())]
+    if not meaningful:
+        return [Problem(path, 1, "the page is empty; write its content or remove it from the toctree and docs/")]
+    return check_fences(path, text)
+
+
+def check_files(root: Path = ROOT) -> list[Problem]:
+    problems = []
+    for path in input_files(root):
+        relative = path.relative_to(root)
+        data = path.read_bytes()
+        found = check_encoding(relative, data)
+        if not found and path.suffix == ".md":
+            found = check_page(relative, data.decode("utf-8"))
+        elif not found and path.suffix == ".po":
+            found = check_po_charset(relative, data.decode("utf-8"))
+        problems += found
+    return problems
+
+
+# -- Sphinx extension: no raw HTML, no script links ------------------------------------------
+
+
+def reject_unsafe_nodes(app: Sphinx, doctree: nodes.document) -> None:
+    translated = app.config.language != app.config.legalpages_source_language
+    origin = f" (from the {app.config.language} translation catalog)" if translated else ""
+    for node in doctree.findall(nodes.raw):
+        logger.error(
+            "raw HTML is not allowed%s: %r; use MyST markup instead",
+            origin,
+            node.astext()[:60],
+            location=node,
+        )
+    for node in doctree.findall(nodes.reference):
+        uri = node.get("refuri", "").strip().lower()
+        if uri.startswith(FORBIDDEN_SCHEMES):
+            logger.error("%s link is not allowed%s: %r", uri.split(":")[0], origin, node["refuri"][:60], location=node)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("doctree-read", reject_unsafe_nodes)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Check the MyST sources and catalogs before a build.")
+    parser.add_argument("--root", type=Path, default=ROOT)
+    args = parser.parse_args(argv)
+    problems = check_files(args.root)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

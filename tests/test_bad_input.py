@@ -1,0 +1,160 @@
+"""Every row of README's "What errors mean" table: a clear file:line message, a non-zero exit, and
+the published site left byte-for-byte as it was."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import run_module
+
+
+def append(relative: str, text: str) -> Callable[[Path], None]:
+    def mutate(project: Path) -> None:
+        path = project / relative
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return mutate
+
+
+def replace(relative: str, old: str, new: str) -> Callable[[Path], None]:
+    def mutate(project: Path) -> None:
+        path = project / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"test set-up: {old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return mutate
+
+
+def write_bytes(relative: str, change: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    def mutate(project: Path) -> None:
+        path = project / relative
+        path.write_bytes(change(path.read_bytes()))
+
+    return mutate
+
+
+def translate(msgid_start: str, msgstr: str) -> Callable[[Path], None]:
+    """Replace the English msgstr of the impressum entry whose msgid starts with msgid_start."""
+
+    def mutate(project: Path) -> None:
+        path = project / "locale/en/LC_MESSAGES/impressum.po"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith(f'msgid "{msgid_start}'))
+        end = next(i for i in range(start, len(lines)) if lines[i].startswith("msgstr"))
+        stop = next((i for i in range(end + 1, len(lines)) if not lines[i].startswith('"')), len(lines))
+        lines[end:stop] = [f"msgstr {msgstr}"]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    return mutate
+
+
+def line_count(project: Path, relative: str) -> int:
+    return len((project / relative).read_text(encoding="utf-8").splitlines())
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    mutate: Callable[[Path], None]
+    location: str  # regex for "path:line" in the message; "path:+N" means N lines after the file's old end
+    words: str
+
+
+IMPRESSUM = "docs/impressum.md"
+PO = "locale/en/LC_MESSAGES/impressum.po"
+PO_LINE = PO + r":\d+"  # the entry's line in the catalog
+
+CASES = [
+    Case("unclosed directive", append(IMPRESSUM, "\n:::{note}\nOffen\n"), f"{IMPRESSUM}:+2", "never closed"),
+    Case("unclosed code fence", append(IMPRESSUM, "\n```\nCode\n"), f"{IMPRESSUM}:+2", "never closed"),
+    Case("unknown directive", append(IMPRESSUM, "\n```{gibtsnicht}\nx\n```\n"), f"{IMPRESSUM}:+2", "gibtsnicht"),
+    Case("unknown role", append(IMPRESSUM, "\nText {gibtsnicht}`x`.\n"), f"{IMPRESSUM}:+2", "gibtsnicht"),
+    Case(
+        "missing label",
+        append(IMPRESSUM, "\nSiehe [dort](#kein-solches-label).\n"),
+        f"{IMPRESSUM}:+2",
+        "kein-solches-label",
+    ),
+    Case(
+        "duplicate label",
+        append(IMPRESSUM, "\n(impressum-haftung)=\n## Doppelt\n\nText.\n"),
+        f"{IMPRESSUM}:+2",
+        "impressum-haftung",
+    ),
+    Case("heading level skipped", append(IMPRESSUM, "\n#### Zu tief\n\nText.\n"), f"{IMPRESSUM}:+2", "H2 to H4"),
+    Case("unknown fact", append(IMPRESSUM, "\nTelefon: {fact}`ministry.handy`\n"), f"{IMPRESSUM}:+2", "ministry.handy"),
+    Case("missing image", append(IMPRESSUM, "\n![Logo](logo.png)\n"), f"{IMPRESSUM}:+2", "logo.png"),
+    Case("raw HTML in a page", append(IMPRESSUM, "\n<div>Roh</div>\n"), f"{IMPRESSUM}:+2", "raw HTML"),
+    Case(
+        "raw directive in a page", append(IMPRESSUM, "\n```{raw} html\n<b>x</b>\n```\n"), f"{IMPRESSUM}:+2", "raw HTML"
+    ),
+    Case(
+        "page not in any toctree",
+        lambda project: (project / "docs/extra.md").write_text("# Extra\n\nText.\n", encoding="utf-8"),
+        "docs/extra.md",
+        "toctree",
+    ),
+    Case(
+        "empty page",
+        lambda project: (project / "docs/barrierefreiheit.md").write_text("\n", encoding="utf-8"),
+        "docs/barrierefreiheit.md:1",
+        "empty",
+    ),
+    Case(
+        "Windows line endings",
+        write_bytes(IMPRESSUM, lambda data: data.replace(b"\n", b"\r\n")),
+        f"{IMPRESSUM}:1",
+        "CRLF",
+    ),
+    Case("byte order mark", write_bytes(IMPRESSUM, lambda data: b"\xef\xbb\xbf" + data), f"{IMPRESSUM}:1", "BOM"),
+    Case("catalog syntax error", replace(PO, 'msgstr "Publisher"', 'msgstr "Publisher'), PO_LINE, "within string"),
+    Case(
+        "catalog not UTF-8",
+        write_bytes(PO, lambda data: data.replace(b"Publisher", b"Publ\xefsher", 1)),
+        PO_LINE,
+        "UTF-8",
+    ),
+    Case("catalog declares another charset", replace(PO, "charset=utf-8", "charset=ISO-8859-1"), PO_LINE, "charset"),
+    Case("script in a translation", translate("Herausgeber", '"<script>alert(1)</script>"'), PO_LINE, "HTML"),
+    Case("img onerror in a translation", translate("Herausgeber", '"<img src=x onerror=alert(1)>"'), PO_LINE, "HTML"),
+    Case(
+        "javascript link in a translation",
+        translate("Herausgeber", '"[Publisher](javascript:alert(1))"'),
+        PO_LINE,
+        "javascript",
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def published_site(site: Path) -> Path:
+    return site
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_bad_input_fails_clearly_and_keeps_the_published_site(case: Case, project: Path, published_site: Path) -> None:
+    build_dir = project / "_build"
+    shutil.copytree(published_site, build_dir / "site")
+    before = {path: path.read_bytes() for path in (build_dir / "site").rglob("*") if path.is_file()}
+    relative = case.location.split(":")[0].replace("\\", "")
+    lines_before = line_count(project, relative) if (project / relative).exists() else 0
+
+    case.mutate(project)
+    run = run_module("site", "--build-dir", str(build_dir), cwd=project)
+
+    assert run.returncode != 0, run.output
+    location = case.location
+    if ":+" in location:
+        path, offset = location.split(":+")
+        location = f"{path}:{lines_before + int(offset)}"
+    assert re.search(location, run.output), run.output
+    assert case.words.lower() in run.output.lower(), run.output
+    assert "Traceback" not in run.output, run.output
+    after = {path: path.read_bytes() for path in (build_dir / "site").rglob("*") if path.is_file()}
+    assert after == before
