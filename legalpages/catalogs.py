@@ -9,9 +9,11 @@ twice, or on a fresh clone, changes nothing.
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -21,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "locale"
 TRANSLATED_LANGUAGES = ("en",)
 GUESSED_FLAGS = {"python-format", "python-brace-format"}
+PROJECT = "Fachverfahren Härtefallkommission NRW"
 PO_WIDTH = 79  # what Poedit and msgmerge wrap at, so a translator's save does not rewrap everything
 
 
@@ -41,58 +44,75 @@ HEADER_COMMENT = """\
 # {domain}: {language} translation of docs/{domain}.md.
 # Edit msgstr entries only; `make update-po` maintains everything else.
 #"""
+POT_DATE = re.compile(rb'^"POT-Creation-Date: [^"]*"$', re.MULTILINE)
 
 
-def normalise_template(pot: Catalog, pot_dir: Path) -> Catalog:
-    """Locations relative to the repository (no machine paths); no format flags guessed by Babel."""
+def write_template(pot_path: Path, domain: str, target: Path) -> Path:
+    """Rewrite Sphinx's .pot canonically: repository-relative locations without line numbers
+    (no machine paths, no churn when a paragraph moves) and no format flags guessed by Babel."""
+    pot = load_po(str(pot_path), domain=domain)
     for message in pot:
         message.locations = [
-            ((pot_dir / location).resolve().relative_to(ROOT).as_posix(), None) for location, _ in message.locations
+            ((pot_path.parent / location).resolve().relative_to(ROOT).as_posix(), None)
+            for location, _ in message.locations
         ]
-    return pot
-
-
-def drop_guessed_flags(catalog: Catalog) -> None:
-    """Babel flags any message with braces as python-brace-format; MyST roles are not format strings."""
-    for message in [*catalog, *catalog.obsolete.values()]:
         message.flags -= GUESSED_FLAGS
+    dump_po(str(target), pot, width=PO_WIDTH, include_lineno=False)
+    return target
 
 
-def merge(po: Catalog | None, pot: Catalog, language: str) -> Catalog:
-    if po is None:
-        pot.locale = language
-        pot.fuzzy = False
-        pot.revision_date = pot.creation_date
-        pot.header_comment = HEADER_COMMENT.format(domain=pot.domain, language=language)
-        return pot
-    po.update(pot, update_creation_date=False)
-    return po
+def new_catalog(domain: str, language: str, target: Path) -> Path:
+    """An empty catalog (header only) for a document that has none yet."""
+    catalog = Catalog(domain=domain, locale=language, fuzzy=False, project=PROJECT)
+    catalog.creation_date = catalog.revision_date = datetime.fromtimestamp(0, UTC)
+    catalog.header_comment = HEADER_COMMENT.format(domain=domain, language=language)
+    catalog.last_translator = catalog.language_team = "Translators of the legal pages"
+    dump_po(str(target), catalog, width=PO_WIDTH)
+    return target
 
 
-def write(path: Path, catalog: Catalog) -> bool:
-    """Write the catalog canonically; returns whether the file changed."""
-    drop_guessed_flags(catalog)
-    with tempfile.NamedTemporaryFile(suffix=".po") as scratch:
-        dump_po(scratch.name, catalog, width=PO_WIDTH, include_previous=True, include_lineno=False)
-        new = Path(scratch.name).read_bytes()
-    if path.exists() and path.read_bytes() == new:
+def msgmerge(po_path: Path, pot_path: Path) -> bytes:
+    """GNU msgmerge: the reference merge that Poedit, Lokalize and Weblate also use.
+
+    Babel's merge writes a multi-line previous msgid (`#|`) as invalid PO and reads it back as a
+    translator comment, so a second run changes the file again; msgmerge round-trips it exactly.
+    """
+    result = subprocess.run(
+        ["msgmerge", "--quiet", "--previous", "--add-location=file", f"--width={PO_WIDTH}", "-o", "-",
+         str(po_path), str(pot_path)],
+        capture_output=True,
+        check=False,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise CatalogError(result.stderr.decode(errors="replace").strip())
+    # msgmerge copies the template's creation date, which is the build time: keep the catalog's own.
+    old_date = POT_DATE.search(po_path.read_bytes())
+    if old_date:
+        result.stdout = POT_DATE.sub(lambda _: old_date.group(0), result.stdout, count=1)
+    return result.stdout
+
+
+def write(path: Path, content: bytes) -> bool:
+    """Write the catalog if its content changed; returns whether it did."""
+    if path.exists() and path.read_bytes() == content:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(new)
+    path.write_bytes(content)
     return True
 
 
 def update(languages: tuple[str, ...] = TRANSLATED_LANGUAGES) -> list[Path]:
+    """Merge the current German messages into every catalog; returns the catalogs that changed."""
     changed = []
-    with tempfile.TemporaryDirectory() as pot_dir:
-        pots = extract(Path(pot_dir))
-        for pot_path in pots:
-            domain = pot_path.relative_to(pot_dir).with_suffix("").as_posix()
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        scratch = Path(scratch_dir)
+        for pot_path in extract(scratch / "pot"):
+            domain = pot_path.relative_to(scratch / "pot").with_suffix("").as_posix()
+            template = write_template(pot_path, domain, scratch / f"{domain}.pot")
             for language in languages:
                 po_path = catalog_path(language, domain)
-                po = load_po(str(po_path)) if po_path.exists() else None
-                pot = normalise_template(load_po(str(pot_path), domain=domain), pot_path.parent)
-                if write(po_path, merge(po, pot, language)):
+                source = po_path if po_path.exists() else new_catalog(domain, language, scratch / f"{domain}.po")
+                if write(po_path, msgmerge(source, template)):
                     changed.append(po_path)
     return changed
 
