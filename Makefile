@@ -19,7 +19,7 @@ SOURCES := conf.py requirements.txt $(shell find docs locale legalpages -type f 
 RELEASE_FLAG := $(if $(filter 1,$(RELEASE)),--release,)
 
 .DEFAULT_GOAL := help
-.PHONY: help site test preview update-po clean system-deps-site system-deps-test
+.PHONY: help site test preview update-po linkcheck clean system-deps-site system-deps-test
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,9 +34,9 @@ system-deps-%:
 	@python3 -m legalpages.bootstrap $*
 
 # -- Building --------------------------------------------------------------------
-site: $(BUILDDIR)/.site-built ## Build the whole site (HTML, both languages) into _build/site/
+site: $(BUILDDIR)/.site-built-$(RELEASE) ## Build the whole site (HTML, both languages) into _build/site/
 
-$(BUILDDIR)/.site-built: $(SOURCES) | system-deps-site $(VENV)/.installed
+$(BUILDDIR)/.site-built-$(RELEASE): $(SOURCES) | system-deps-site $(VENV)/.installed
 	$(PYTHON) -m legalpages.site --build-dir $(BUILDDIR) $(RELEASE_FLAG)
 	touch $@
 
@@ -53,6 +53,10 @@ test: system-deps-test $(VENV)/.installed ## Run every test (what CI runs)
 	$(VENV)/bin/ruff check legalpages tests conf.py
 	$(VENV)/bin/ruff format --check legalpages tests conf.py
 	$(VENV)/bin/pytest
+
+linkcheck: site ## Check links: internal (offline) and external (network; exit 3 = no network)
+	$(PYTHON) -m legalpages.linkcheck internal $(BUILDDIR)/site
+	$(PYTHON) -m legalpages.linkcheck external $(BUILDDIR)/site --report-dir $(BUILDDIR)/linkcheck
 
 clean: ## Remove everything built (the virtual environment stays)
 	rm -rf $(BUILDDIR)

@@ -84,3 +84,13 @@ html_show_sourcelink = False
 html_copy_source = False
 html_permalinks = True
 html_use_index = False  # the pages have no index entries; an empty "Index" page helps nobody
+
+# -- Link checking (make linkcheck, external stage) ----------------------------------------
+linkcheck_timeout = 15  # seconds per request; authority sites can be slow, but never minutes
+linkcheck_retries = 2  # one flaky answer is not a broken link
+linkcheck_workers = 4
+linkcheck_rate_limit_timeout = 120  # back off on HTTP 429 for at most two minutes, then report
+linkcheck_anchors = True  # a link to #section of an authority's page must find that section
+linkcheck_allowed_redirects: dict[str, str] = {}  # none: every redirect is reported
+# Each entry says why it is not checked.
+linkcheck_ignore: list[str] = []
