@@ -6,6 +6,7 @@ Registered in conf.py as ``legalpages.sphinx_ext``. Everything that belongs to a
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,8 @@ class FactRole(SphinxRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         config = self.env.config
+        # A changed facts file must rebuild every page that shows a fact, not only changed pages.
+        self.env.note_dependency(config.legalpages_facts_file)
         babel_locale = language_settings(config)["locale"]
         try:
             fact = facts_module.render(
@@ -60,8 +63,8 @@ class PlaceholderRole(SphinxRole):
         node += nodes.Text(self.text)
         if self.env.config.legalpages_release:
             logger.error(
-                "open placeholder %r; supply the fact before a release (make placeholders lists all)",
-                self.text,
+                "open placeholder: %s; supply the fact before a release (`make placeholders` lists all)",
+                " ".join(self.text.split()),
                 location=(self.env.docname, self.lineno),
             )
         return [node], []
@@ -79,7 +82,8 @@ class AddressDirective(Directive):
         for offset, text in enumerate(self.content):
             if not text.strip():
                 continue
-            lineno = self.content_offset + offset + 1
+            # MyST counts content_offset from the directive's first line, not from the file's.
+            lineno = self.lineno + self.content_offset + offset
             inline_nodes, messages = self.state.inline_text(text, lineno)
             line = nodes.line(text, "", *inline_nodes)
             line.source, line.line = source, lineno
@@ -96,6 +100,8 @@ def check_config(app: Sphinx, config: Config) -> None:
     if config.language not in languages:
         raise ValueError(f"language {config.language!r} has no entry in legalpages_languages")
     settings = languages[config.language]
+    if config.language != config.legalpages_source_language:
+        split_notice(settings.get("binding_notice", ""))  # a translation must say which text is binding
     config.project = settings["project"]
     config.html_title = settings["project"]
     config.templates_path = [str(TEMPLATES), *config.templates_path]
@@ -128,14 +134,69 @@ def add_language_links(
     context["legalpages_text"] = language_settings(app.config)
 
 
+def binding_notice(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Top of every translated page: only the source-language page is legally binding.
+
+    Added to the resolved doctree, not to the sources, so it never becomes a German msgid and
+    every output format (HTML, PDF) carries it.
+    """
+    config = app.config
+    source_language = config.legalpages_source_language
+    if config.language == source_language:
+        return
+    before, link_text, after = split_notice(language_settings(config)["binding_notice"])
+    href = f"{'../' * (docname.count('/') + 1)}{source_language}/{docname}.html"
+    paragraph = nodes.paragraph("", before)
+    paragraph += nodes.reference("", link_text, refuri=href)
+    paragraph += nodes.Text(after)
+    notice = nodes.container("", paragraph, classes=["binding-language"])
+    section = doctree.next_node(nodes.section)
+    if section is None:
+        doctree.insert(0, notice)
+    else:
+        section.insert(section.first_child_not_matching_class(nodes.title) or len(section), notice)
+
+
+def split_notice(text: str) -> tuple[str, str, str]:
+    """'Only the [German version] is binding.' -> ('Only the ', 'German version', ' is binding.')."""
+    before, opening, rest = text.partition("[")
+    link_text, closing, after = rest.partition("]")
+    if not (opening and closing and link_text.strip()):
+        raise ValueError(f"binding_notice needs the link text in [brackets]: {text!r}")
+    return before, link_text, after
+
+
+def add_footer_links(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.Node | None
+) -> None:
+    """Impressum, Datenschutz, Barrierefreiheit in the page's language, titled as their pages are."""
+    context["legalpages_footer_links"] = [
+        {
+            # pathto() gives "#" for the page itself; its file name is the clearer link
+            "href": context["pathto"](docname)
+            if docname != pagename
+            else posixpath.basename(app.builder.get_target_uri(docname)),
+            "title": app.env.titles[docname].astext(),
+            "current": docname == pagename,
+        }
+        for docname in app.config.legalpages_footer_pages
+        if docname in app.env.titles
+    ]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("legalpages_facts_file", "", "env", types=[str])
     app.add_config_value("legalpages_languages", {}, "env", types=[dict])
     app.add_config_value("legalpages_source_language", "de", "env", types=[str])
     app.add_config_value("legalpages_release", False, "env", types=[bool])
+    app.add_config_value(
+        "legalpages_footer_pages", ["impressum", "datenschutz", "barrierefreiheit"], "env", types=[list]
+    )
     app.connect("config-inited", check_config)
     app.connect("builder-inited", show_plain_email_addresses)
     app.connect("html-page-context", add_language_links)
+    app.connect("html-page-context", add_footer_links)
+    app.connect("doctree-resolved", binding_notice)
     app.add_role("fact", FactRole())
     app.add_role("placeholder", PlaceholderRole())
     app.add_directive("address", AddressDirective)
