@@ -6,6 +6,8 @@ LANGS ?= de en
 BUILDDIR ?= _build
 VENV ?= .venv
 RELEASE ?= 0
+# `make check-po FILE=locale/en/LC_MESSAGES/impressum.po` checks one catalog; empty: all of them.
+FILE ?=
 # `make preview LANG=en`; LANG is also the shell's locale variable, so only de/en count here.
 PREVIEW_LANG := $(if $(filter $(LANGS),$(LANG)),$(LANG),de)
 PYTHON := $(VENV)/bin/python
@@ -19,7 +21,7 @@ SOURCES := conf.py requirements.txt $(shell find docs locale legalpages -type f 
 RELEASE_FLAG := $(if $(filter 1,$(RELEASE)),--release,)
 
 .DEFAULT_GOAL := help
-.PHONY: help site test preview update-po linkcheck clean system-deps-site system-deps-test
+.PHONY: help site test preview update-po stats check-po linkcheck clean system-deps-site system-deps-test
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,8 +50,14 @@ preview: $(VENV)/.installed ## Live preview for writers (LANG=en for English)
 update-po: $(VENV)/.installed ## Extract German messages and merge them into the catalogs (keeps every translation)
 	$(PYTHON) -m legalpages.catalogs update
 
+stats: $(VENV)/.installed ## Per language and catalog: translated, fuzzy and untranslated messages
+	$(PYTHON) -m legalpages.catalogs stats
+
+check-po: $(VENV)/.installed ## Check translations (FILE=… for one catalog; RELEASE=1: none untranslated or fuzzy)
+	$(PYTHON) -m legalpages.po_check $(RELEASE_FLAG) $(FILE)
+
 # -- Checks ----------------------------------------------------------------------
-test: system-deps-test $(VENV)/.installed ## Run every test (what CI runs)
+test: system-deps-test $(VENV)/.installed check-po ## Run every test (what CI runs)
 	$(VENV)/bin/ruff check legalpages tests conf.py
 	$(VENV)/bin/ruff format --check legalpages tests conf.py
 	$(VENV)/bin/pytest

@@ -3,20 +3,25 @@
 The merge never loses a translator's work: a changed source string keeps its old translation as
 ``#, fuzzy`` with the previous msgid (``#| msgid``); a removed one stays as an obsolete ``#~`` entry.
 The output is canonical (no line numbers, no dates that change between runs), so running the update
-twice, or on a fresh clone, changes nothing.
+twice, or on a fresh clone, changes nothing. The .pot templates are build output, made afresh in a
+temporary folder and never committed. `stats` prints how far each catalog is translated.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
+import json
 import re
 import subprocess
 import sys
 import tempfile
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po
 from sphinx_intl.catalog import dump_po, load_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,13 +157,144 @@ def compile_catalogs(language: str, dest_dir: Path) -> Path:
     return dest_dir
 
 
+@dataclass(frozen=True)
+class Status:
+    """How far one catalog is translated (the header and obsolete #~ entries do not count)."""
+
+    language: str
+    domain: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> int:
+        """Rounded down, so "100%" always means done."""
+        return self.translated * 100 // self.total if self.total else 100
+
+
+def status(languages: tuple[str, ...] = TRANSLATED_LANGUAGES) -> list[Status]:
+    rows = []
+    for language in languages:
+        for po_path in sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
+            try:
+                with po_path.open("rb") as file:
+                    catalog = read_po(file, abort_invalid=True)
+            except PoFileError as error:
+                where = f"{po_path.relative_to(ROOT)}:{error.lineno + 1}"
+                raise CatalogError(f"{where}: {error.args[0]}; `make check-po` explains how to fix it") from None
+            entries = [message for message in catalog if message.id]
+            fuzzy = sum(1 for message in entries if message.fuzzy)
+            untranslated = sum(1 for message in entries if not message.fuzzy and not message.string)
+            translated = len(entries) - fuzzy - untranslated
+            rows.append(Status(language, po_path.stem, translated, fuzzy, untranslated))
+    return rows
+
+
+def totals(rows: list[Status]) -> list[Status]:
+    """One "all catalogs" row per language."""
+    return [
+        Status(
+            language,
+            "(all)",
+            sum(row.translated for row in rows if row.language == language),
+            sum(row.fuzzy for row in rows if row.language == language),
+            sum(row.untranslated for row in rows if row.language == language),
+        )
+        for language in dict.fromkeys(row.language for row in rows)
+    ]
+
+
+STATUS_COLUMNS = ("language", "catalog", "translated", "fuzzy", "untranslated", "total", "done")
+
+
+def status_cells(row: Status) -> tuple[str, ...]:
+    return (row.language, row.domain, *map(str, (row.translated, row.fuzzy, row.untranslated, row.total)),
+            f"{row.percent}%")  # fmt: skip
+
+
+def status_table(rows: list[Status]) -> str:
+    """The terminal table of `make stats`."""
+    lines = [STATUS_COLUMNS, *map(status_cells, rows), *map(status_cells, totals(rows))]
+    widths = [max(len(line[column]) for line in lines) for column in range(len(STATUS_COLUMNS))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) if column < 2 else cell.rjust(width)
+                  for column, (cell, width) in enumerate(zip(line, widths, strict=True))).rstrip()
+        for line in lines
+    )  # fmt: skip
+
+
+def status_page(rows: list[Status]) -> str:
+    """translation-status.html at the site root: the same table for translators, linking each page."""
+    body = []
+    for row in [*rows, *totals(rows)]:
+        cells = [html.escape(cell) for cell in status_cells(row)]
+        if row.domain != "(all)":
+            href = html.escape(f"{row.language}/{row.domain}.html")
+            cells[1] = f'<a href="{href}" hreflang="{html.escape(row.language)}">{cells[1]}</a>'
+        head, *data = cells
+        body.append(f'<tr><th scope="row">{head}</th>' + "".join(f"<td>{cell}</td>" for cell in data) + "</tr>")
+    header = "".join(f'<th scope="col">{column}</th>' for column in STATUS_COLUMNS)
+    rows_html = "\n".join(body)
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Translation status – Legal pages</title>
+<style>
+body {{ font-family: sans-serif; margin: 2rem; color: #1a1a1a; background: #fff; }}
+table {{ border-collapse: collapse; }}
+th, td {{ border: 1px solid #767676; padding: 0.3em 0.6em; }}
+td {{ text-align: right; }}
+a {{ color: #0645ad; }}
+</style>
+</head>
+<body>
+<main>
+<h1>Translation status</h1>
+<p>Messages per catalog in <code>locale/&lt;language&gt;/LC_MESSAGES/</code>. Fuzzy and untranslated
+messages appear in German on the translated pages until they are done. How to translate: README.md,
+section &ldquo;For translators&rdquo;.</p>
+<table>
+<caption>Translated, fuzzy and untranslated messages per catalog</caption>
+<thead><tr>{header}</tr></thead>
+<tbody>
+{rows_html}
+</tbody>
+</table>
+</main>
+</body>
+</html>
+"""
+
+
+def write_status(site_dir: Path, languages: tuple[str, ...] = TRANSLATED_LANGUAGES) -> None:
+    """The translators' status page and the same numbers as JSON, e.g. for a badge."""
+    rows = status(languages)
+    (site_dir / "translation-status.html").write_text(status_page(rows), encoding="utf-8")
+    data = [{**asdict(row), "total": row.total, "percent": row.percent} for row in [*rows, *totals(rows)]]
+    (site_dir / "translation-status.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["update"])
+    parser.add_argument("command", choices=["update", "stats"])
     args = parser.parse_args(argv)
     if args.command == "update":
         for path in update():
             print(f"updated {path.relative_to(ROOT)}")
+    elif args.command == "stats":
+        try:
+            print(status_table(status()))
+        except CatalogError as error:
+            print(error, file=sys.stderr)
+            return 1
     return 0
 
 

@@ -18,7 +18,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from legalpages.catalogs import CatalogError, compile_catalogs
+from legalpages.catalogs import CatalogError, compile_catalogs, write_status
 from legalpages.linkcheck import check_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,6 +91,7 @@ def assemble(staging: Path, outputs: dict[str, Path]) -> None:
     for language, out_dir in outputs.items():
         shutil.copytree(out_dir, staging / language, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
     (staging / "index.html").write_text(redirect_page(f"{SOURCE_LANGUAGE}/index.html"), encoding="utf-8")
+    write_status(staging, tuple(language for language in outputs if language != SOURCE_LANGUAGE))
 
 
 @contextmanager

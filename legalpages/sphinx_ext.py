@@ -15,6 +15,7 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
@@ -184,6 +185,22 @@ def add_footer_links(
     ]
 
 
+class MarkUntranslated(SphinxTransform):
+    """A message without a (non-fuzzy) translation falls back to German on a translated page; mark it
+    as German (lang="de" for screen readers and hyphenation) and visibly (class "untranslated")."""
+
+    default_priority = 951  # after Sphinx's Locale transform has set node["translated"]
+
+    def apply(self, **kwargs: Any) -> None:
+        source_language = self.config.legalpages_source_language
+        if self.config.language == source_language:
+            return
+        for node in self.document.findall(nodes.Element):
+            if node.get("translated") is False:
+                # docutils writes the class language-xx as the lang attribute
+                node["classes"] += ["untranslated", f"language-{source_language}"]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("legalpages_facts_file", "", "env", types=[str])
     app.add_config_value("legalpages_languages", {}, "env", types=[dict])
@@ -200,5 +217,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("fact", FactRole())
     app.add_role("placeholder", PlaceholderRole())
     app.add_directive("address", AddressDirective)
+    app.add_transform(MarkUntranslated)
     app.add_css_file("legalpages.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,223 @@
+"""`make check-po`: each check fails on a purpose-made bad catalog, with file.po:line, and the real catalogs pass."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_module
+
+from legalpages import po_check
+
+HEADER = """\
+msgid ""
+msgstr ""
+"Project-Id-Version: test\\n"
+"PO-Revision-Date: 2026-01-01 00:00+0000\\n"
+"Last-Translator: Translators of the legal pages\\n"
+"Language-Team: Translators of the legal pages\\n"
+"Language: en\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+
+msgid "Impressum"
+msgstr "Legal notice"
+
+"""
+
+
+def msgid_line(path: Path, msgid: str) -> int:
+    """The line of an entry's msgid: where every message about the entry points."""
+    return path.read_text(encoding="utf-8").splitlines().index(f'msgid "{msgid}"') + 1
+
+
+def entry(msgid: str, msgstr: str, flags: str = "", comment: str = "") -> str:
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = [f"# {comment}"] if comment else []
+    lines.append("#: docs/test.md")
+    lines += [f"#, {flags}"] if flags else []
+    return "\n".join([*lines, f"msgid {quoted(msgid)}", f"msgstr {quoted(msgstr)}", ""])
+
+
+def catalog(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "locale" / "en" / "LC_MESSAGES" / "test.po"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+# (what is wrong, German msgid, a good translation, a bad one, what the message must say)
+PARITY_CASES = [
+    ("dropped URL", "Siehe [Webseite](https://www.example.org/a).", "See [website](https://www.example.org/a).",
+     "See website.", "missing link https://www.example.org/a"),
+    ("changed URL", "Siehe <https://www.example.org/a>.", "See <https://www.example.org/a>.",
+     "See <https://www.example.org/b>.", "link not in the German text https://www.example.org/b"),
+    ("changed phone number", "Telefon: +49 211 837-2000", "Phone: +49 211 837-2000", "Phone: +49 211 837-2001",
+     "missing phone or other number 492118372000"),
+    ("changed e-mail address", "E-Mail: poststelle@example.org", "E-mail: poststelle@example.org",
+     "E-mail: post@example.org", "missing e-mail address poststelle@example.org"),
+    ("missing role", "Telefon: {fact}`ministry.phone`", "Phone: {fact}`ministry.phone`", "Phone: +49 211 837-2000",
+     "missing role {fact}`ministry.phone`"),
+    ("changed role target", "Telefax: {fact}`ministry.fax`", "Fax: {fact}`ministry.fax`", "Fax: {fact}`ministry.phone`",
+     "role not in the German text {fact}`ministry.phone`"),
+    ("changed reference label", "Siehe {ref}`Haftung <impressum-haftung>`.",
+     "See {ref}`Disclaimer <impressum-haftung>`.", "See {ref}`Disclaimer <impressum-disclaimer>`.",
+     "missing role {ref}`impressum-haftung`"),
+    ("dropped placeholder", "Name: {placeholder}`Name der Person`", "Name: {placeholder}`name of the person`",
+     "Name: name of the person", "missing role {placeholder}"),
+    ("changed inline code", "Mit `make site` bauen.", "Build with `make site`.", "Build with `make sites`.",
+     "missing inline code make site"),
+    ("changed § number", "nach § 23a AufenthG", "under Section 23a of the Residence Act (AufenthG)",
+     "under Section 23 of the Residence Act (AufenthG)", "missing reference § 23a"),
+    ("changed Art. number", "nach Art. 13 Abs. 1 lit. c DSGVO", "under Art. 13(1)(c) GDPR",
+     "under Art. 14(1)(c) GDPR", "missing reference Art. 13"),
+    ("script tag", "Hallo", "Hello", "Hello <script>alert(1)</script>", "raw HTML or script URL '<script>'"),
+    ("img onerror", "Hallo", "Hello", 'Hello <img src="x" onerror="alert(1)">', "raw HTML or script URL '<img"),
+    ("javascript: link", "[Hier](https://www.example.org)", "[Here](https://www.example.org)",
+     "[Here](javascript:alert(1))", "raw HTML or script URL 'javascript:'"),
+    ("glossary violation", "Die Härtefallkommission berät.", "The Hardship Commission advises.",
+     "The hardship board advises.", "glossary: 'Härtefallkommission' is 'Hardship Commission' in English"),
+    ("English misspelling", "Die Kommission berät.", "The commission advises.", "The commision advises.",
+     "spelling: unknown word 'commision' (did you mean commission"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("msgid", "good", "bad", "expected"), [case[1:] for case in PARITY_CASES],
+                         ids=[case[0] for case in PARITY_CASES])  # fmt: skip
+def test_each_check_fails_on_a_bad_translation(tmp_path: Path, msgid: str, good: str, bad: str, expected: str) -> None:
+    assert po_check.check_file(catalog(tmp_path / "good", entry(msgid, good))) == []
+    path = catalog(tmp_path / "bad", entry(msgid, bad))
+    where = f"{path}:{msgid_line(path, msgid)}: "
+    problems = [str(problem) for problem in po_check.check_file(path)]
+    assert any(problem.startswith(where) and expected in problem for problem in problems), problems
+
+
+def test_german_misspelling_names_the_source_file(tmp_path: Path) -> None:
+    path = catalog(tmp_path, entry("Die Komission berät.", "The commission advises."))
+    problems = [str(problem) for problem in po_check.check_file(path)]
+    assert len(problems) == 1, problems
+    where = f"{path}:{msgid_line(path, 'Die Komission berät.')}: "
+    assert problems[0].startswith(where + "German source: unknown word 'Komission' (did you mean Kommission")
+    assert problems[0].endswith("; fix it in docs/test.md or add it to legalpages/wordlists/de.txt")
+
+
+@pytest.mark.parametrize(
+    ("flags", "msgstr", "expected"),
+    [("fuzzy", "The commission advises.", "fuzzy: the German text changed"), ("", "", "untranslated: translate")],
+)
+def test_untranslated_and_fuzzy_fail_only_in_release_mode(
+    tmp_path: Path, flags: str, msgstr: str, expected: str
+) -> None:
+    path = catalog(tmp_path, entry("Die Kommission berät.", msgstr, flags))
+    assert po_check.check_file(path) == []
+    problems = [str(problem) for problem in po_check.check_file(path, release=True)]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{path}:{msgid_line(path, 'Die Kommission berät.')}: {expected}")
+
+
+def test_fuzzy_translation_is_not_checked_outside_release_mode(tmp_path: Path) -> None:
+    """A fuzzy msgstr is not used in the build, so a stale role in it is no error yet."""
+    path = catalog(tmp_path, entry("Telefon: {fact}`ministry.phone`", "Phone:", "fuzzy"))
+    assert po_check.check_file(path) == []
+
+
+def test_glossary_exception_needs_a_translator_comment(tmp_path: Path) -> None:
+    msgid, msgstr = "für eine betroffene Person", "on behalf of a person concerned"
+    assert po_check.check_file(catalog(tmp_path / "plain", entry(msgid, msgstr)))
+    comment = "glossary-exception: betroffene Person: the person the hardship case is about"
+    assert po_check.check_file(catalog(tmp_path / "explained", entry(msgid, msgstr, comment=comment))) == []
+
+
+@pytest.mark.parametrize(
+    ("broken", "line", "expected"),
+    [
+        ('msgid "Hallo"\nmsgstr "Hello\n', 1, "end-of-line within string"),
+        ('msgid "Hallo"\nmsgstrr "Hello"\n', 1, 'keyword "msgstrr" unknown'),
+        ('msgid "Hallo"\nmsgstr "Hello"\n\nmsgid "Hallo"\nmsgstr "Hi"\n', 4, "duplicate message definition"),
+    ],
+    ids=["unterminated string", "unknown keyword", "duplicate message"],
+)
+def test_broken_syntax_is_reported_at_its_line(tmp_path: Path, broken: str, line: int, expected: str) -> None:
+    path = catalog(tmp_path, broken)
+    problems = [str(problem) for problem in po_check.check_file(path)]
+    offset = HEADER.count("\n")
+    assert any(problem.startswith(f"{path}:{offset + line}: {expected}") for problem in problems), problems
+    assert all("; fix the PO syntax of this entry" in problem for problem in problems), problems
+
+
+def test_command_line_checks_one_file_and_reports_file_and_line(project: Path) -> None:
+    """`make check-po FILE=…`: a broken real catalog fails with its path, the msgid's line and the fix."""
+    po = project / "locale" / "en" / "LC_MESSAGES" / "impressum.po"
+    lines = po.read_text(encoding="utf-8").splitlines()
+    # the first one-line translation with a fact in it, e.g. msgstr "Phone: {fact}`ministry.phone`"
+    index = next(
+        number for number, line in enumerate(lines)
+        if line.startswith('msgstr "') and "{fact}`" in line and lines[number - 1].startswith('msgid "')
+    )  # fmt: skip
+    role = re.search(r"\{fact\}`[^`]+`", lines[index]).group(0)
+    lines[index] = lines[index].replace(role, "+49 211 837-2000", 1)
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    run = run_module("po_check", "locale/en/LC_MESSAGES/impressum.po", cwd=project)
+
+    assert run.returncode == 1, run.output
+    assert f"locale/en/LC_MESSAGES/impressum.po:{index}: missing role {role}; copy each" in run.stderr
+    assert "Traceback" not in run.output
+    assert "1 catalog(s)" in run.stderr
+    # only the translator's own catalog was checked
+    assert "datenschutz.po" not in run.output
+
+
+def test_release_mode_on_the_command_line(project: Path) -> None:
+    po = project / "locale" / "en" / "LC_MESSAGES" / "index.po"
+    po.write_text(po.read_text(encoding="utf-8") + "\n" + entry("Ein neuer Satz.", ""), encoding="utf-8")
+    assert run_module("po_check", "locale/en/LC_MESSAGES/index.po", cwd=project).returncode == 0
+    run = run_module("po_check", "--release", "locale/en/LC_MESSAGES/index.po", cwd=project)
+    assert run.returncode == 1
+    assert "(release mode)" in run.stderr
+    assert ": untranslated: translate this message" in run.stderr
+
+
+def test_missing_dictionary_names_the_package(tmp_path: Path) -> None:
+    empty = tmp_path / "no-dictionaries"
+    empty.mkdir()
+    env = {**os.environ, "DICPATH": str(empty)}
+    result = subprocess.run(
+        [sys.executable, "-m", "legalpages.po_check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "apt-get install hunspell-de-de" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_real_catalogs_pass() -> None:
+    run = run_module("po_check")
+    assert run.returncode == 0, run.output
+    assert "catalog(s) OK" in run.stdout
+
+
+def test_glossary_is_readable_and_complete() -> None:
+    glossary = po_check.load_glossary()
+    german = {form for term in glossary for form in term.de}
+    for form in ("Impressum", "Härtefallkommission", "Verantwortlicher", "personenbezogene Daten", "Drittland"):
+        assert form in german
+    assert all(term.de and term.en for term in glossary)
+    by_form = {form: term for term in glossary for form in term.de}
+    assert by_form["Fachverfahren"].pattern.search("des Fachverfahrens")
+    assert by_form["personenbezogene Daten"].pattern.search("Verarbeitung personenbezogener Daten")
+    # a noun matches only capitalised: "verantwortlich" (adjective) is not "Verantwortlicher"
+    assert not by_form["Verantwortlicher"].pattern.search("wer verantwortlich ist")
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_word_lists_are_sorted_one_word_a_line(language: str) -> None:
+    lines = (ROOT / "legalpages" / "wordlists" / f"{language}.txt").read_text(encoding="utf-8").splitlines()
+    assert lines == sorted(set(lines)), "sort with: LC_ALL=C sort -u -o FILE FILE"
+    assert all(line and " " not in line for line in lines)
