@@ -21,7 +21,7 @@ SOURCES := conf.py requirements.txt $(shell find docs locale legalpages -type f 
 RELEASE_FLAG := $(if $(filter 1,$(RELEASE)),--release,)
 
 .DEFAULT_GOAL := help
-.PHONY: help site test preview update-po stats check-po linkcheck clean system-deps-site system-deps-test
+.PHONY: help site test preview update-po placeholders stats check-po linkcheck clean system-deps-site system-deps-test
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,10 +57,16 @@ check-po: $(VENV)/.installed ## Check translations (FILE=… for one catalog; RE
 	$(PYTHON) -m legalpages.po_check $(RELEASE_FLAG) $(FILE)
 
 # -- Checks ----------------------------------------------------------------------
+placeholders: $(VENV)/.installed ## List every open placeholder as docs/page.md:LINE: what is missing
+	$(PYTHON) -m legalpages.placeholders
+
 test: system-deps-test $(VENV)/.installed check-po ## Run every test (what CI runs)
 	$(VENV)/bin/ruff check legalpages tests conf.py
 	$(VENV)/bin/ruff format --check legalpages tests conf.py
 	$(VENV)/bin/pytest
+
+public: site ## Copy the site to public/ (GitLab Pages publishes that folder)
+	rm -rf public && cp -a $(BUILDDIR)/site public
 
 linkcheck: site ## Check links: internal (offline) and external (network; exit 3 = no network)
 	$(PYTHON) -m legalpages.linkcheck internal $(BUILDDIR)/site

@@ -5,6 +5,7 @@ source folder: Sphinx resolves relative ``locale_dirs`` against ``docs/``, sphin
 against this folder, and a mismatch silently builds an untranslated "English" site.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -26,6 +27,7 @@ extensions = [
     "legalpages.sphinx_ext",
     "legalpages.source_checks",  # no raw HTML or script links, in sources or translations
     "legalpages.security",  # Content Security Policy on every page
+    "legalpages.publishing",  # SITE_URL, 404 page, build provenance
 ]
 exclude_patterns = ["_build"]
 nitpicky = True
@@ -54,6 +56,7 @@ legalpages_languages = {
         "locale": "de_DE",
         "project": "Fachverfahren Härtefallkommission NRW",
         "switcher_label": "Sprache",
+        "built_from": "Erstellt aus Version {commit} vom {date}",
         "placeholder_label": "Platzhalter",
         "footer_label": "Rechtliche Hinweise",
         "pdf_download": "Als PDF herunterladen",
@@ -65,6 +68,7 @@ legalpages_languages = {
         "locale": "en_GB",
         "project": "Hardship Commission NRW application",
         "switcher_label": "Language",
+        "built_from": "Built from version {commit} of {date}",
         "placeholder_label": "Placeholder",
         "footer_label": "Legal information",
         # Shown at the top of every page of a translation; [text] links to the German page.
@@ -94,3 +98,15 @@ linkcheck_anchors = True  # a link to #section of an authority's page must find 
 linkcheck_allowed_redirects: dict[str, str] = {}  # none: every redirect is reported
 # Each entry says why it is not checked.
 linkcheck_ignore: list[str] = []
+
+# -- Publishing ----------------------------------------------------------------------------
+# The address the site is published under, e.g. https://example.gitlab.io/legal-pages/ (set by the
+# publishing CI jobs). With it: absolute canonical and hreflang URLs and a sitemap per language;
+# without it everything stays relative so the site also works from a folder or file://.
+legalpages_site_url = os.environ.get("SITE_URL", "")
+if legalpages_site_url:
+    extensions.append("sphinx_sitemap")
+    site_url = legalpages_site_url.rstrip("/") + "/"  # sphinx-sitemap's own setting
+    sitemap_url_scheme = "{lang}{link}"
+    sitemap_locales = list(legalpages_languages)
+    sitemap_excludes = ["search.html", "404.html"]

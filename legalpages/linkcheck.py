@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import runpy
 import socket
@@ -72,8 +73,23 @@ def links_of(document: lxml_html.HtmlElement) -> list[tuple[int, str]]:
     return links
 
 
-def check_site(site: Path) -> list[BrokenLink]:
+def base_folder(site: Path, page: Path, document: lxml_html.HtmlElement) -> Path:
+    """The folder relative links resolve from: the page's own, or the one its <base href> names
+    (the 404 page's base is an absolute path such as /legal/de/; match its tail to a site folder)."""
+    for base in document.iter("base"):
+        segments = urlsplit(base.get("href", "")).path.strip("/").split("/")
+        for start in range(len(segments)):
+            folder = site.joinpath(*segments[start:])
+            if segments[start:] and folder.is_dir():
+                return folder
+    return page.parent
+
+
+def check_site(site: Path, site_url: str | None = None) -> list[BrokenLink]:
+    """Every link of every page resolves. Absolute links under site_url (default: $SITE_URL, as
+    set for a publishing build) are checked as the files they name."""
     site = site.resolve()
+    site_url = (os.environ.get("SITE_URL", "") if site_url is None else site_url).rstrip("/")
     pages = sorted(site.glob("**/*.html"))
     id_cache: dict[Path, set[str]] = {}
 
@@ -85,19 +101,31 @@ def check_site(site: Path) -> list[BrokenLink]:
     broken = []
     for page in pages:
         relative_page = page.relative_to(site)
-        for line, url in links_of(parse(page)):
-            parts = urlsplit(url)
-            if parts.scheme in ("mailto", "tel"):
-                problem = contact_problem(parts.scheme, url.split(":", 1)[1])
-                if problem:
-                    broken.append(BrokenLink(relative_page, line, url, problem))
-                continue
-            if parts.scheme in NON_FILE_SCHEMES:
-                continue
-            if parts.scheme or parts.netloc or url.startswith("/"):
-                broken.append(BrokenLink(relative_page, line, url, "not relative; the site must work from any path"))
-                continue
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+        document = parse(page)
+        folder = base_folder(site, page, document)
+        base_hrefs = {base.get("href") for base in document.iter("base")}
+        for line, url in links_of(document):
+            if site_url and url.startswith(site_url + "/"):
+                parts = urlsplit(url[len(site_url) + 1 :])
+                target = site / unquote(parts.path)
+            else:
+                parts = urlsplit(url)
+                if parts.scheme in ("mailto", "tel"):
+                    problem = contact_problem(parts.scheme, url.split(":", 1)[1])
+                    if problem:
+                        broken.append(BrokenLink(relative_page, line, url, problem))
+                    continue
+                if parts.scheme in NON_FILE_SCHEMES:
+                    continue
+                if url in base_hrefs:
+                    continue  # the <base> itself: base_folder() has resolved it
+                if parts.scheme or parts.netloc or url.startswith("/"):
+                    broken.append(
+                        BrokenLink(relative_page, line, url, "not relative; the site must work from any path")
+                    )
+                    continue
+                target = (folder / unquote(parts.path)) if parts.path else page
+            target = target.resolve()
             if target.is_dir():
                 target = target / "index.html"
             if site not in target.parents and target != site:

@@ -25,7 +25,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "font-src 'self'",
         "connect-src 'self'",
         "object-src 'none'",
-        "base-uri 'none'",
+        "base-uri 'self'",  # the 404 page's <base>
         "form-action 'self'",
     ]
 )
