@@ -221,6 +221,19 @@ def catalogs() -> list[Path]:
     return sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po"))
 
 
+def incomplete(paths: list[Path] | None = None) -> list[Problem]:
+    """Untranslated and fuzzy entries: what a release build refuses (needs no hunspell)."""
+    problems = []
+    for path in catalogs() if paths is None else paths:
+        catalog = read_catalog(path)
+        if isinstance(catalog, Problem):
+            problems.append(catalog)
+            continue
+        for message in messages(catalog):
+            problems += completeness_problems(display(path), message)
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check translation catalogs (make check-po).")
     parser.add_argument("files", nargs="*", type=Path, help="catalogs to check (default: all)")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from legalpages.catalogs import CatalogError, compile_catalogs, write_status
 from legalpages.linkcheck import check_site
+from legalpages.po_check import incomplete
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("de", "en")
@@ -117,6 +118,9 @@ def publish(staging: Path, site_dir: Path) -> None:
 def build_site(build_dir: Path, languages: tuple[str, ...] = LANGUAGES, release: bool = False) -> Path:
     site_dir = build_dir / "site"
     with site_lock(build_dir):
+        untranslated = incomplete() if release else []
+        if untranslated:
+            raise BuildError("a release needs complete translations:\n" + "\n".join(map(str, untranslated)))
         outputs = build_html(build_dir, languages, release)
         staging = Path(tempfile.mkdtemp(prefix="site.staging.", dir=build_dir))
         try:

@@ -221,3 +221,15 @@ def test_word_lists_are_sorted_one_word_a_line(language: str) -> None:
     lines = (ROOT / "legalpages" / "wordlists" / f"{language}.txt").read_text(encoding="utf-8").splitlines()
     assert lines == sorted(set(lines)), "sort with: LC_ALL=C sort -u -o FILE FILE"
     assert all(line and " " not in line for line in lines)
+
+
+def test_release_build_refuses_untranslated_messages(project: Path, tmp_path: Path) -> None:
+    """`make site RELEASE=1` stops before building when a message is untranslated or fuzzy."""
+    po = project / "locale" / "en" / "LC_MESSAGES" / "index.po"
+    po.write_text(po.read_text(encoding="utf-8") + "\n" + entry("Ein neuer Satz.", ""), encoding="utf-8")
+    run = run_module("site", "--build-dir", str(tmp_path / "build"), "--release", cwd=project)
+    assert run.returncode == 1
+    line = msgid_line(po, "Ein neuer Satz.")
+    assert f"locale/en/LC_MESSAGES/index.po:{line}: untranslated: translate this message" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "build" / "site").exists()
