@@ -21,7 +21,7 @@ SOURCES := conf.py requirements.txt $(shell find docs locale legalpages -type f 
 RELEASE_FLAG := $(if $(filter 1,$(RELEASE)),--release,)
 
 .DEFAULT_GOAL := help
-.PHONY: help site test preview update-po placeholders stats check-po linkcheck clean system-deps-site system-deps-test
+.PHONY: help site public test preview update-po placeholders stats check-po linkcheck screenshots clean system-deps-site system-deps-test
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -35,6 +35,13 @@ $(VENV)/.installed: requirements.txt
 system-deps-%:
 	@python3 -m legalpages.bootstrap $*
 
+# The Nu Html Checker for the tests: npm package vnu-jar, pinned in tests/vnu/package-lock.json.
+# --ignore-scripts: its install script would download a Java; Debian's is used.
+VNU_JAR := tests/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR): tests/vnu/package.json tests/vnu/package-lock.json | system-deps-test
+	npm ci --prefix tests/vnu --ignore-scripts --no-audit --no-fund
+	touch $@
+
 # -- Building --------------------------------------------------------------------
 site: $(BUILDDIR)/.site-built-$(RELEASE) ## Build the whole site (HTML, both languages) into _build/site/
 
@@ -42,9 +49,8 @@ $(BUILDDIR)/.site-built-$(RELEASE): $(SOURCES) | system-deps-site $(VENV)/.insta
 	$(PYTHON) -m legalpages.site --build-dir $(BUILDDIR) $(RELEASE_FLAG)
 	touch $@
 
-preview: $(VENV)/.installed ## Live preview for writers (LANG=en for English)
-	$(VENV)/bin/sphinx-autobuild -c . -D language=$(PREVIEW_LANG) -d $(BUILDDIR)/preview-doctrees/$(PREVIEW_LANG) \
-		--watch locale --watch legalpages --watch conf.py docs $(BUILDDIR)/preview/$(PREVIEW_LANG)
+preview: $(VENV)/.installed ## Live preview for writers (LANG=en for English); rebuilds as you save
+	$(PYTHON) -m legalpages.preview --language $(PREVIEW_LANG) --build-dir $(BUILDDIR)
 
 # -- Translation -----------------------------------------------------------------
 update-po: $(VENV)/.installed ## Extract German messages and merge them into the catalogs (keeps every translation)
@@ -60,7 +66,7 @@ check-po: $(VENV)/.installed ## Check translations (FILE=… for one catalog; RE
 placeholders: $(VENV)/.installed ## List every open placeholder as docs/page.md:LINE: what is missing
 	$(PYTHON) -m legalpages.placeholders
 
-test: system-deps-test $(VENV)/.installed check-po ## Run every test (what CI runs)
+test: system-deps-test $(VENV)/.installed $(VNU_JAR) check-po ## Run every test (what CI runs)
 	$(VENV)/bin/ruff check legalpages tests conf.py
 	$(VENV)/bin/ruff format --check legalpages tests conf.py
 	$(VENV)/bin/pytest
@@ -71,6 +77,9 @@ public: site ## Copy the site to public/ (GitLab Pages publishes that folder)
 linkcheck: site ## Check links: internal (offline) and external (network; exit 3 = no network)
 	$(PYTHON) -m legalpages.linkcheck internal $(BUILDDIR)/site
 	$(PYTHON) -m legalpages.linkcheck external $(BUILDDIR)/site --report-dir $(BUILDDIR)/linkcheck
+
+screenshots: site | system-deps-test ## Screenshots of every page, language and colour scheme at 1280 and 320 px into _build/screenshots/
+	$(PYTHON) -m legalpages.screenshots --site $(BUILDDIR)/site --out $(BUILDDIR)/screenshots
 
 clean: ## Remove everything built (the virtual environment stays)
 	rm -rf $(BUILDDIR)

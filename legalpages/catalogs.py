@@ -13,6 +13,7 @@ import argparse
 import html
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -152,6 +153,9 @@ def compile_catalogs(language: str, dest_dir: Path) -> Path:
             fresh.unlink()  # unchanged: keep the old file's date, so Sphinx rebuilds nothing
         else:
             fresh.replace(mo_path)
+            # Sphinx makes a page depend on its .mo only when a .po lies beside it; without
+            # this copy an edited translation would not rebuild the page (incremental builds).
+            shutil.copy2(po_path, target_dir / po_path.name)
     if errors:
         raise CatalogError("\n".join(errors))
     return dest_dir

@@ -139,3 +139,15 @@ def test_broken_myst_fails_with_file_and_line_and_keeps_the_published_site(proje
     assert "docs/impressum.md:7" in run.output, run.output
     assert "nosuchdirective" in run.output
     assert {path: path.read_bytes() for path in (build_dir / "site").glob("**/*") if path.is_file()} == published
+
+
+def test_a_second_build_shows_an_edited_translation(project: Path) -> None:
+    """Incremental builds reuse doctrees; an edited msgstr must still reach its page."""
+    build_dir = project / "_build"
+    assert run_module("site", "--build-dir", str(build_dir), cwd=project).returncode == 0
+    catalog = project / "locale/en/LC_MESSAGES/impressum.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace('msgstr "Publisher"', 'msgstr "Publishers"'))
+    run = run_module("site", "--build-dir", str(build_dir), cwd=project)
+    assert run.returncode == 0, run.output
+    headings = [h.get_text(strip=True).rstrip("¶") for h in soup(build_dir / "site/en/impressum.html").select("h2")]
+    assert "Publishers" in headings

@@ -1,0 +1,74 @@
+"""The live preview: serves the site, rebuilds a page after an edit, works under the CSP."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+WAIT_SECONDS = 120  # an upper bound for a loaded CI machine, not a speed assertion
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(url: str, text: str) -> str:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        body = fetch(url)
+        if body and text in body:
+            return body
+        time.sleep(0.3)
+    raise AssertionError(f"{url} did not show {text!r} within {WAIT_SECONDS} s")
+
+
+@pytest.fixture(params=["de", "en"])
+def preview(request: pytest.FixtureRequest, project: Path) -> Iterator[tuple[str, Path, str]]:
+    language = request.param
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "legalpages.preview", "--language", language, "--port", str(port)],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}", project, language
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_preview_rebuilds_the_edited_page(preview: tuple[str, Path, str]) -> None:
+    url, project, language = preview
+    page = wait_for(f"{url}/impressum.html", "</html>")
+    document = BeautifulSoup(page, "lxml")
+    assert document.html["lang"] == language
+    # live reload through a script file: the pages' CSP forbids inline scripts
+    assert [script.get("src") for script in document.select("script") if not script.get("src")] == []
+    assert document.select_one('script[src="/_preview/reload.js"]')
+    assert "WebSocket" in (fetch(f"{url}/_preview/reload.js") or "")
+    if language == "de":
+        source, old, new = project / "docs" / "impressum.md", "Gebietskörperschaft", "Vorschaukörperschaft"
+    else:
+        source, old, new = project / "locale/en/LC_MESSAGES/impressum.po", "territorial authority", "preview authority"
+    source.write_text(source.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    wait_for(f"{url}/impressum.html", new)
