@@ -21,7 +21,7 @@ SOURCES := conf.py requirements.txt $(shell find docs locale legalpages -type f 
 RELEASE_FLAG := $(if $(filter 1,$(RELEASE)),--release,)
 
 .DEFAULT_GOAL := help
-.PHONY: help site public test preview update-po placeholders stats check-po linkcheck screenshots clean system-deps-site system-deps-test
+.PHONY: help site pdf html bench profile public test preview update-po placeholders stats check-po linkcheck screenshots clean system-deps-site system-deps-test
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -43,7 +43,10 @@ $(VNU_JAR): tests/vnu/package.json tests/vnu/package-lock.json | system-deps-tes
 	touch $@
 
 # -- Building --------------------------------------------------------------------
-site: $(BUILDDIR)/.site-built-$(RELEASE) ## Build the whole site (HTML, both languages) into _build/site/
+site: $(BUILDDIR)/.site-built-$(RELEASE) ## Build the whole site (HTML and PDFs, both languages) into _build/site/
+
+# The PDFs are made by the site build (published only when they are right), so this is that build.
+pdf: site ## Build the PDFs of the legal pages, _build/site/<lang>/pdf/<page>.pdf (part of make site)
 
 $(BUILDDIR)/.site-built-$(RELEASE): $(SOURCES) | system-deps-site $(VENV)/.installed
 	$(PYTHON) -m legalpages.site --build-dir $(BUILDDIR) $(RELEASE_FLAG)
@@ -70,6 +73,16 @@ test: system-deps-test $(VENV)/.installed $(VNU_JAR) check-po ## Run every test 
 	$(VENV)/bin/ruff check legalpages tests conf.py
 	$(VENV)/bin/ruff format --check legalpages tests conf.py
 	$(VENV)/bin/pytest
+
+html: $(VENV)/.installed ## Build only the HTML of both languages into _build/html/ (no PDFs, not published)
+	$(PYTHON) -m legalpages.site --html-only --build-dir $(BUILDDIR)
+
+bench: system-deps-site $(VENV)/.installed ## Benchmark against plain sphinx-build; writes _build/bench/results.json
+	$(PYTHON) -m legalpages.bench
+
+profile: $(VENV)/.installed ## Profile the English HTML build (the slower one) into _build/profile.html
+	$(VENV)/bin/pyinstrument -r html -o $(BUILDDIR)/profile.html -m sphinx -q -b html -c . -D language=en \
+		-d $(BUILDDIR)/profile-doctrees docs $(BUILDDIR)/profile-html
 
 public: site ## Copy the site to public/ (GitLab Pages publishes that folder)
 	rm -rf public && cp -a $(BUILDDIR)/site public

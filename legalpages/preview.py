@@ -49,6 +49,7 @@ class WarmBuilder:
 
     def __init__(self, language: str, build_dir: Path) -> None:
         self.language = language
+        build_dir = build_dir.resolve()  # Sphinx would read a relative locale dir from docs/
         self.out_dir = build_dir / "preview" / language
         self.doctree_dir = build_dir / "preview-doctrees" / language
         self.locale_dir = build_dir / "preview-locale"

@@ -1,0 +1,368 @@
+"""`make bench`: how fast writers, translators and CI get their result, against plain sphinx-build.
+
+Every ratio is ours ÷ a plain ``sphinx-build -b html -c . docs OUT`` of the German sources, measured
+in the same run on the same machine, with the compared commands alternated to cancel noise.
+Results: a table on the terminal and _build/bench/results.json. Nothing here asserts a speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from lxml import html as lxml_html
+
+from legalpages import facts as facts_module
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ("conf.py", "docs", "locale", "legalpages")
+SCALE_SIZES = (10, 100, 400)
+EDITED_PAGE = "impressum"
+GERMAN_EDIT = ("Gebietskörperschaft", "Gebietskörperschaft (geändert {n})")
+ENGLISH_EDIT = ("territorial authority", "territorial authority (changed {n})")
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def plain_build(project: Path, out: Path, language: str = "de") -> list[str]:
+    return [
+        sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", ".",
+        "-D", f"language={language}", "-d", str(out / "doctrees"), "docs", str(out / "html"),
+    ]  # fmt: skip
+
+
+def alternate(commands: dict[str, Callable[[], float]], runs: int) -> dict[str, list[float]]:
+    """One warm-up, then `runs` rounds in which every command runs once, in turn."""
+    for run in commands.values():
+        run()
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, run in commands.items():
+            times[name].append(run())
+    return times
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(samples), "min": min(samples)}
+
+
+def from_clean(project: Path, command: Callable[[Path], list[str]]) -> Callable[[], float]:
+    def run() -> float:
+        out = Path(tempfile.mkdtemp(dir=project / "_bench"))
+        try:
+            return timed(command(out), project)
+        finally:
+            shutil.rmtree(out)
+
+    return run
+
+
+def build_times(project: Path, runs: int) -> dict[str, dict[str, float]]:
+    (project / "_bench").mkdir(exist_ok=True)
+    site = [sys.executable, "-m", "legalpages.site", "--build-dir"]
+    times = alternate(
+        {
+            "plain_de": from_clean(project, lambda out: plain_build(project, out)),
+            "html": from_clean(project, lambda out: [*site, str(out), "--html-only"]),
+            "site": from_clean(project, lambda out: [*site, str(out)]),
+        },
+        runs,
+    )
+    return {name: summary(samples) for name, samples in times.items()}
+
+
+# -- edit loops: warm preview and translator ---------------------------------------------------
+
+EDIT_LOOP = """
+import json, sys, time
+from pathlib import Path
+from legalpages.preview import WarmBuilder
+language, source, old, new, runs = sys.argv[1], Path(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
+original = source.read_text(encoding="utf-8")
+builder = WarmBuilder(language, Path("_bench/preview"))
+builder()
+page = builder.out_dir / "impressum.html"
+times = []
+for n in range(runs + 1):
+    text = source.read_text(encoding="utf-8")
+    marker = new.format(n=n)
+    source.write_text(text.replace(old if n == 0 else new.format(n=n - 1), marker, 1), encoding="utf-8")
+    start = time.perf_counter()
+    builder(changed_paths=[source])
+    assert marker in page.read_text(encoding="utf-8"), "the preview did not rebuild the page"
+    times.append(time.perf_counter() - start)
+source.write_text(original, encoding="utf-8")
+print(json.dumps(times[1:]))
+"""
+
+
+def edit_loop(project: Path, language: str, source: Path, edit: tuple[str, str], runs: int) -> list[float]:
+    result = subprocess.run(
+        [sys.executable, "-c", EDIT_LOOP, language, str(source), *edit, str(runs)],
+        cwd=project,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def plain_incremental(project: Path, runs: int) -> list[float]:
+    """The yardstick for a writer's edit: a plain incremental sphinx-build after the same edit."""
+    out = project / "_bench" / "incremental"
+    subprocess.run(plain_build(project, out), cwd=project, check=True, capture_output=True)
+    source = project / "docs" / f"{EDITED_PAGE}.md"
+    old, new = GERMAN_EDIT
+    times = []
+    for n in range(runs + 1):
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.replace(old if n == 0 else new.format(n=n - 1), new.format(n=n), 1), encoding="utf-8")
+        times.append(timed(plain_build(project, out), project))
+    source.write_text(source.read_text(encoding="utf-8").replace(new.format(n=runs), old), encoding="utf-8")
+    return times[1:]
+
+
+# -- scale -----------------------------------------------------------------------------------------
+
+LABEL = re.compile(r"^\((?P<label>[\w-]+)\)=$", re.MULTILINE)
+
+
+def corpus(project: Path, pages: int) -> None:
+    """`pages` copies of our legal pages with varied titles and labels, German and English."""
+    originals = ["impressum", "datenschutz", "barrierefreiheit"]
+    docs, catalogs = project / "docs", project / "locale" / "en" / "LC_MESSAGES"
+    names = []
+    for number in range(pages):
+        original = originals[number % len(originals)]
+        name = f"{original}-{number}"
+        text = (docs / f"{original}.md").read_text(encoding="utf-8")
+        text = LABEL.sub(lambda match, n=number: f"({match['label']}-{n})=", text)
+        title = text.split("\n# ", 1)[1].split("\n", 1)[0] if "\n# " in text else text.split("# ", 1)[1].split("\n")[0]
+        text = text.replace(f"# {title}\n", f"# {title} {number}\n", 1)
+        (docs / f"{name}.md").write_text(text, encoding="utf-8")
+        catalog = (catalogs / f"{original}.po").read_text(encoding="utf-8")
+        catalog = catalog.replace(f'msgid "{title}"\n', f'msgid "{title} {number}"\n', 1)
+        translated = re.search(rf'msgid "{re.escape(title)} {number}"\nmsgstr "(?P<english>[^"]*)"', catalog)
+        if translated:
+            catalog = catalog.replace(translated.group(0), translated.group(0)[:-1] + f' {number}"', 1)
+        (catalogs / f"{name}.po").write_text(catalog, encoding="utf-8")
+        names.append(name)
+    index = docs / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "barrierefreiheit\n", "barrierefreiheit\n" + "\n".join(names) + "\n", 1
+        )
+    )
+
+
+SCALE_RUN = """
+import json, resource, sys, time
+from pathlib import Path
+from legalpages.site import build_html
+start = time.perf_counter()
+build_html(Path(sys.argv[1]), ("de", "en"), release=False)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "max_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def scale(sizes: tuple[int, ...]) -> dict[str, dict[str, float]]:
+    results = {}
+    for pages in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            project = copy_project(Path(folder) / "project")
+            corpus(project, pages)
+            run = subprocess.run(
+                [sys.executable, "-c", SCALE_RUN, str(project / "_build")],
+                cwd=project,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            results[str(pages)] = json.loads(run.stdout.strip().splitlines()[-1])
+    return results
+
+
+# -- what a reader downloads ---------------------------------------------------------------------
+
+CSS_URL = re.compile(r"url\(\s*['\"]?(?P<url>[^'\")]+)['\"]?\s*\)")
+
+
+def page_weight(page: Path) -> dict[str, int]:
+    """HTML + the CSS, JS, fonts and images it loads (CSS url() followed), plain and gzipped."""
+    document = lxml_html.parse(str(page)).getroot()
+    files = [page]
+    references = [*document.xpath("//link[@rel='stylesheet']/@href"), *document.xpath("//script/@src")]
+    references += document.xpath("//img/@src")
+    queue = [(page.parent / urlsplit(reference).path).resolve() for reference in references]
+    while queue:
+        path = queue.pop()
+        if path in files or not path.is_file():
+            continue
+        files.append(path)
+        if path.suffix == ".css":
+            for match in CSS_URL.finditer(path.read_text(encoding="utf-8")):
+                url = match["url"]
+                if not url.startswith(("data:", "#", "http")):
+                    queue.append((path.parent / urlsplit(url).path).resolve())
+    data = [path.read_bytes() for path in files]
+    return {
+        "bytes": sum(map(len, data)),
+        "gzip_bytes": sum(len(gzip.compress(blob, mtime=0)) for blob in data),
+        "requests": len(files),
+    }
+
+
+FACT_ROLE = re.compile(r"\{fact\}`(?P<key>[^`]+)`")
+
+
+def furo_default_page(workdir: Path) -> Path:
+    """The Impressum built by furo with no extension of ours (facts written out, no address blocks)."""
+    facts = facts_module.load(ROOT / "docs" / "facts.toml")
+    text = (ROOT / "docs" / f"{EDITED_PAGE}.md").read_text(encoding="utf-8")
+    text = FACT_ROLE.sub(lambda match: facts_module.render(facts, match["key"], str).text, text)
+    text = re.sub(r"^(```|:::)\{address\}\n|^(```|:::)\n", "", text, flags=re.MULTILINE)
+    text = re.sub(r"\{\w+\}`([^`]*)`", r"\1", text)
+    (workdir / "docs").mkdir(parents=True)
+    (workdir / "docs" / "index.md").write_text(text, encoding="utf-8")
+    (workdir / "conf.py").write_text('extensions = ["myst_parser"]\nhtml_theme = "furo"\nlanguage = "de"\n')
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "-b",
+            "html",
+            str(workdir / "docs"),
+            str(workdir / "out"),
+            "-c",
+            str(workdir),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return workdir / "out" / "index.html"
+
+
+# -- the test suite ------------------------------------------------------------------------------
+
+
+def test_report(report: Path) -> dict[str, object]:
+    """make test's own duration and its slowest modules, from the JUnit report pytest writes."""
+    if not report.exists():
+        subprocess.run(["make", "test"], cwd=ROOT, check=False)
+    root = ElementTree.parse(report).getroot()
+    suite = root if root.tag == "testsuite" else root.find("testsuite")
+    modules: dict[str, float] = {}
+    for case in suite.iter("testcase"):
+        module = case.get("classname", "").split(".")[0]
+        modules[module] = modules.get(module, 0.0) + float(case.get("time", 0))
+    slowest = sorted(modules.items(), key=lambda item: item[1], reverse=True)[:5]
+    return {"seconds": float(suite.get("time", 0)), "slowest_modules": dict(slowest)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bench")
+    parser.add_argument("--test-report", type=Path, default=ROOT / "_build" / "test-report.xml")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        project = copy_project(Path(folder) / "project")
+        builds = build_times(project, args.runs)
+        incremental = plain_incremental(project, args.runs)
+        preview = edit_loop(project, "de", project / "docs" / f"{EDITED_PAGE}.md", GERMAN_EDIT, args.runs)
+        translator = edit_loop(
+            project, "en", project / "locale/en/LC_MESSAGES" / f"{EDITED_PAGE}.po", ENGLISH_EDIT, args.runs
+        )
+        site = project / "_bench" / "weight"
+        subprocess.run([sys.executable, "-m", "legalpages.site", "--build-dir", str(site)], cwd=project, check=True)
+        ours = page_weight(site / "site" / "de" / f"{EDITED_PAGE}.html")
+        furo = page_weight(furo_default_page(Path(folder) / "furo"))
+    scaled = scale(SCALE_SIZES)
+    baseline = builds["plain_de"]["median"]
+    incremental_median = statistics.median(incremental)
+    results = {
+        "runs": args.runs,
+        "plain_de_seconds": builds["plain_de"],
+        "html_seconds": builds["html"],
+        "site_seconds": builds["site"],
+        "html_ratio": builds["html"]["median"] / baseline,
+        "site_ratio": builds["site"]["median"] / baseline,
+        "plain_incremental_seconds": summary(incremental),
+        "preview_seconds": summary(preview),
+        "preview_ratio": statistics.median(preview) / incremental_median,
+        "translator_loop_s": statistics.median(translator),
+        "translator_ratio": statistics.median(translator) / incremental_median,
+        "scale": scaled,
+        "scale_per_page_ratio": (scaled["400"]["seconds"] / 400) / (scaled["100"]["seconds"] / 100),
+        "page_bytes": ours["bytes"],
+        "page_gzip_bytes": ours["gzip_bytes"],
+        "page_requests": ours["requests"],
+        "furo_page_bytes": furo["bytes"],
+        "furo_page_gzip_bytes": furo["gzip_bytes"],
+        "furo_page_requests": furo["requests"],
+        "test_seconds": test_report(args.test_report),
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(results, indent=2, sort_keys=True), encoding="utf-8")
+    print_table(results)
+    return 0
+
+
+def weight(results: dict, prefix: str) -> str:
+    return f"{results[prefix + '_bytes']} / {results[prefix + '_gzip_bytes']} / {results[prefix + '_requests']}"
+
+
+def print_table(results: dict) -> None:
+    rows = [
+        ("plain German sphinx-build (s)", f"{results['plain_de_seconds']['median']:.2f}", "yardstick"),
+        ("html_ratio (both languages)", f"{results['html_ratio']:.2f}", "goal ≤ 1.3"),
+        ("site_ratio (HTML, PDFs, checks)", f"{results['site_ratio']:.2f}", "goal ≤ 3.0"),
+        ("preview_ratio (warm preview)", f"{results['preview_ratio']:.2f}", "goal ≤ 0.5"),
+        ("translator_loop_s", f"{results['translator_loop_s']:.2f}", ""),
+        ("translator_ratio", f"{results['translator_ratio']:.2f}", ""),
+        *(
+            (f"scale {pages} pages (s / MiB)", f"{row['seconds']:.1f} / {row['max_rss_mib']:.0f}", "")
+            for pages, row in results["scale"].items()
+        ),
+        ("scale_per_page_ratio (400 ÷ 100)", f"{results['scale_per_page_ratio']:.2f}", "linear ≈ 1.0"),
+        ("page_bytes / gzip / requests", weight(results, "page"), "the Impressum, all assets"),
+        ("furo_page_bytes / gzip / requests", weight(results, "furo_page"), "furo's default output"),
+        ("test_seconds", f"{results['test_seconds']['seconds']:.0f}", ""),
+    ]  # fmt: skip
+    width = max(len(name) for name, _, _ in rows)
+    for name, value, goal in rows:
+        print(f"{name:<{width}}  {value:>24}  {goal}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
