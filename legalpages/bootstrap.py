@@ -20,6 +20,8 @@ NEEDS = {
         "hunspell": "hunspell",
         "pdftotext": "poppler-utils",
         "qpdf": "qpdf",
+        "npm": "npm",  # installs the Nu Html Checker (tests/vnu)
+        "java": "default-jre-headless",  # runs it
     },
 }
 # dictionaries have no command of their own: file that proves the package -> Debian package

@@ -1,0 +1,77 @@
+"""Debian's headless Chromium and a local web server: shared by the browser tests and `make screenshots`.
+
+Playwright's own browser download does not work here (and would be a second browser to trust),
+so Playwright drives the Chromium that Debian installs.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, BrowserContext, Playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",  # runs as root in containers and CI
+    "--disable-gpu",
+    # nothing but the page itself may talk to the network
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOST = "127.0.0.1"
+
+
+class BrowserMissing(Exception):
+    """Chromium is not installed."""
+
+
+def launch(playwright: Playwright) -> Browser:
+    if shutil.which(CHROMIUM) is None:
+        raise BrowserMissing(
+            f"{CHROMIUM} not found; install it with `apt-get install chromium` (make test does it when run as root)"
+        )
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def is_local(url: str) -> bool:
+    """True for requests that stay on this machine (data:, blob: and about: never leave it)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https", "ws", "wss", "ftp"):
+        return True
+    return parts.hostname == LOCAL_HOST
+
+
+def new_context(browser: Browser, **options: object) -> BrowserContext:
+    """A fresh context that refuses every request to another host (the tests record them first)."""
+    context = browser.new_context(**options)
+    context.route(lambda url: not is_local(url), lambda route: route.abort())
+    return context
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # one line per request would drown the test output
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a free port) in a thread; yields the base URL without a trailing slash."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

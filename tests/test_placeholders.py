@@ -1,0 +1,75 @@
+"""Placeholders: `make placeholders` lists them, the release build refuses them, the site shows them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import LANGUAGES, PAGES, ROOT, run_module, soup
+
+from legalpages import placeholders
+
+LISTING = re.compile(r"^(docs/[\w/-]+\.md):(\d+): (.+)$")
+
+
+def listing(project: Path) -> list[tuple[str, int, str]]:
+    run = run_module("placeholders", cwd=project)
+    assert run.returncode == 0, run.output
+    rows = [LISTING.match(line) for line in run.stdout.splitlines()]
+    assert all(rows), run.stdout
+    return [(row[1], int(row[2]), row[3]) for row in rows]
+
+
+def test_listing_names_file_line_and_text_of_every_placeholder_in_the_sources() -> None:
+    rows = listing(ROOT)
+    assert rows, "the sources have open placeholders; the listing must show them"
+    for path, line, text in rows:
+        source_line = (ROOT / path).read_text(encoding="utf-8").splitlines()[line - 1]
+        assert "{placeholder}`" in source_line and text.split()[0] in source_line, (path, line)
+    total = sum(page.read_text(encoding="utf-8").count("{placeholder}`") for page in (ROOT / "docs").glob("*.md"))
+    assert len(rows) == total
+
+
+def test_listing_matches_what_the_site_highlights(site: Path) -> None:
+    """Exactly the listed placeholders are on the German pages, each highlighted with its label."""
+    listed = sorted(text for _, _, text in listing(ROOT))
+    shown = []
+    for page in PAGES:
+        for span in soup(site / "de" / f"{page}.html").select("article span.placeholder"):
+            assert span.select_one("strong").get_text() == "Platzhalter: "
+            shown.append(" ".join(span.get_text(" ", strip=True).removeprefix("Platzhalter:").split()))
+    assert sorted(shown) == listed
+    for language in LANGUAGES:
+        assert soup(site / language / "datenschutz.html").select("span.placeholder")
+    css = (site / "de" / "_static" / "legalpages.css").read_text(encoding="utf-8")
+    assert re.search(r"\.placeholder\s*\{[^}]*background", css), "placeholders must stand out"
+
+
+def test_wrapped_placeholder_is_listed_once_at_its_first_line(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "page.md").write_text("# Title\n\nText {placeholder}`first half\nsecond half` more.\n", encoding="utf-8")
+    found = placeholders.find(docs)
+    assert [(item.line, item.text) for item in found] == [(3, "first half second half")]
+
+
+def test_added_placeholder_is_listed_and_is_the_only_thing_a_release_build_refuses(project: Path) -> None:
+    # Resolve every open placeholder in the copy, so that the added one is the only error left.
+    for page in (project / "docs").glob("*.md"):
+        page.write_text(re.sub(r"\{placeholder\}`([^`]*)`", r"\1", page.read_text(encoding="utf-8")))
+    assert listing(project) == []
+    impressum = project / "docs" / "impressum.md"
+    lines = impressum.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "Testeintrag: {placeholder}`Name der Testperson`\n")
+    impressum.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    assert listing(project) == [("docs/impressum.md", 3, "Name der Testperson")]
+
+    run = run_module("site", "--build-dir", str(project / "_build"), "--release", cwd=project)
+    assert run.returncode != 0
+    assert "Traceback" not in run.output
+    errors = [line for line in run.output.splitlines() if "open placeholder" in line]
+    assert errors and all("docs/impressum.md:3:" in line and "Name der Testperson" in line for line in errors), (
+        run.output
+    )
+    assert not (project / "_build" / "site").exists(), "a refused release publishes nothing"
