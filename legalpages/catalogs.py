@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -39,10 +40,9 @@ def catalog_path(language: str, domain: str) -> Path:
 
 def extract(pot_dir: Path) -> list[Path]:
     """Run Sphinx's gettext builder; returns one .pot per document."""
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "gettext", "-c", str(ROOT), str(ROOT / "docs"), str(pot_dir)],
-        check=True,
-    )
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "gettext", "-c", str(ROOT), str(ROOT / "docs"), str(pot_dir)]
+    if subprocess.run(command, check=False).returncode != 0:
+        raise CatalogError("extracting the German messages failed; fix the source named in the messages above")
     return sorted(pot_dir.glob("**/*.pot"))
 
 
@@ -70,7 +70,10 @@ def write_template(pot_path: Path, domain: str, target: Path) -> Path:
 def new_catalog(domain: str, language: str, target: Path) -> Path:
     """An empty catalog (header only) for a document that has none yet."""
     catalog = Catalog(domain=domain, locale=language, fuzzy=False, project=PROJECT)
-    catalog.creation_date = catalog.revision_date = datetime.fromtimestamp(0, UTC)
+    catalog.version = ""  # as in the catalogs Sphinx starts, not Babel's "VERSION"
+    # the last commit's time (the Makefile exports it), never the clock: reproducible and written once
+    created = datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), UTC)
+    catalog.creation_date = catalog.revision_date = created
     catalog.header_comment = HEADER_COMMENT.format(domain=domain, language=language)
     catalog.last_translator = catalog.language_team = "Translators of the legal pages"
     dump_po(str(target), catalog, width=PO_WIDTH)
@@ -83,14 +86,18 @@ def msgmerge(po_path: Path, pot_path: Path) -> bytes:
     Babel's merge writes a multi-line previous msgid (`#|`) as invalid PO and reads it back as a
     translator comment, so a second run changes the file again; msgmerge round-trips it exactly.
     """
-    result = subprocess.run(
-        ["msgmerge", "--quiet", "--previous", "--add-location=file", f"--width={PO_WIDTH}", "-o", "-",
-         str(po_path), str(pot_path)],
-        capture_output=True,
-        check=False,
-    )  # fmt: skip
+    shown = po_path.relative_to(ROOT) if po_path.is_relative_to(ROOT) else po_path
+    command = ["msgmerge", "--quiet", "--previous", "--add-location=file", f"--width={PO_WIDTH}", "-o", "-",
+               str(shown), str(pot_path)]  # fmt: skip
+    try:
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise CatalogError("msgmerge is not installed; install it: apt-get install gettext") from None
     if result.returncode != 0:
-        raise CatalogError(result.stderr.decode(errors="replace").strip())
+        problems = result.stderr.decode(errors="replace").strip()
+        raise CatalogError(
+            f"{problems}\nfix the catalog (`make check-po FILE={shown}` explains), then run update-po again"
+        )
     # msgmerge copies the template's creation date, which is the build time: keep the catalog's own.
     old_date = POT_DATE.search(po_path.read_bytes())
     if old_date:
@@ -291,7 +298,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["update", "stats"])
     args = parser.parse_args(argv)
     if args.command == "update":
-        for path in update():
+        try:
+            changed = update()
+        except CatalogError as error:
+            print(f"update-po: {error}", file=sys.stderr)
+            return 1
+        for path in changed:
             print(f"updated {path.relative_to(ROOT)}")
     elif args.command == "stats":
         try:

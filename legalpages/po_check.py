@@ -195,7 +195,7 @@ def spelling_problems(path: str, language: str, entries: list[Message]) -> list[
 def check_file(path: Path, release: bool = False, glossary: list[Term] | None = None) -> list[Problem]:
     shown = display(path)
     if not path.is_file():
-        return [Problem(shown, 0, "no such catalog; give a path like locale/en/LC_MESSAGES/impressum.po")]
+        return [Problem(shown, 1, "no such catalog; give a path like locale/en/LC_MESSAGES/impressum.po")]
     problems = msgfmt_problems(path)
     if problems:
         return problems  # the other checks need a catalog that parses
@@ -204,6 +204,8 @@ def check_file(path: Path, release: bool = False, glossary: list[Term] | None = 
         return [catalog]
     glossary = load_glossary() if glossary is None else glossary
     language = path.parent.parent.name
+    if language not in spelling.DICTIONARIES or path.parent.name != "LC_MESSAGES":
+        return [Problem(shown, 1, "not a catalog path; catalogs live in locale/<language>/LC_MESSAGES/<page>.po")]
     entries = messages(catalog)
     for message in entries:
         if release:

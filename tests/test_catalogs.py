@@ -229,3 +229,15 @@ def test_pot_files_are_build_output() -> None:
     tracked = subprocess.run(["git", "ls-files", "*.pot"], cwd=ROOT, capture_output=True, text=True)
     assert tracked.returncode == 0 and tracked.stdout == ""
     assert not list((ROOT / "locale").glob("**/*.pot"))
+
+
+def test_update_po_names_a_broken_catalog(project: Path) -> None:
+    po = project / LOCALE / "index.po"
+    before = po.read_text(encoding="utf-8") + '\nmsgid "Kaputt"\nmsgstr "Broken\n'
+    po.write_text(before, encoding="utf-8")
+    run = run_module("catalogs", "update", cwd=project)
+    assert run.returncode == 1
+    assert re.search(r"locale/en/LC_MESSAGES/index\.po:\d+: end-of-line within string", run.stderr), run.stderr
+    assert "make check-po FILE=locale/en/LC_MESSAGES/index.po" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert po.read_text(encoding="utf-8") == before, "a broken catalog is left for the translator to fix"
