@@ -55,6 +55,9 @@ $(BUILDDIR)/.site-built-$(RELEASE): $(SOURCES) | system-deps-site $(VENV)/.insta
 preview: $(VENV)/.installed ## Live preview for writers (LANG=en for English); rebuilds as you save
 	$(PYTHON) -m legalpages.preview --language $(PREVIEW_LANG) --build-dir $(BUILDDIR)
 
+new-page: $(VENV)/.installed ## New page with label, toctree entry and catalog: NAME=hinweise TITLE="Weitere Hinweise"
+	$(PYTHON) -m legalpages.new_page "$(NAME)" "$(TITLE)"
+
 # -- Translation -----------------------------------------------------------------
 update-po: $(VENV)/.installed ## Extract German messages and merge them into the catalogs (keeps every translation)
 	$(PYTHON) -m legalpages.catalogs update

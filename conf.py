@@ -109,4 +109,4 @@ if legalpages_site_url:
     site_url = legalpages_site_url.rstrip("/") + "/"  # sphinx-sitemap's own setting
     sitemap_url_scheme = "{lang}{link}"
     sitemap_locales = list(legalpages_languages)
-    sitemap_excludes = ["search.html", "404.html"]
+    sitemap_excludes = ["search.html", "404.html", "kitchen-sink.html"]  # not pages for readers
