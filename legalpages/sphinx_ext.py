@@ -102,7 +102,11 @@ def check_config(app: Sphinx, config: Config) -> None:
         raise ValueError(f"language {config.language!r} has no entry in legalpages_languages")
     settings = languages[config.language]
     if config.language != config.legalpages_source_language:
-        split_notice(settings.get("binding_notice", ""))  # a translation must say which text is binding
+        try:  # a translation must say which text is binding
+            split_notice(settings.get("binding_notice", ""))
+        except ValueError as error:
+            conf_py = Path(app.confdir) / "conf.py"  # no location=: there is no environment yet
+            logger.error("%s: legalpages_languages[%r]: %s", conf_py, config.language, error)
     config.project = settings["project"]
     config.html_title = settings["project"]
     config.templates_path = [str(TEMPLATES), *config.templates_path]
@@ -145,7 +149,10 @@ def binding_notice(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     source_language = config.legalpages_source_language
     if config.language == source_language:
         return
-    before, link_text, after = split_notice(language_settings(config)["binding_notice"])
+    try:
+        before, link_text, after = split_notice(language_settings(config).get("binding_notice", ""))
+    except ValueError:
+        return  # reported once, when the configuration was read
     href = f"{'../' * (docname.count('/') + 1)}{source_language}/{docname}.html"
     paragraph = nodes.paragraph("", before)
     paragraph += nodes.reference("", link_text, refuri=href)

@@ -140,6 +140,17 @@ def test_english_pages_start_with_the_binding_language_notice(site: Path, page: 
     assert not soup(site / "de" / f"{page}.html").select(".binding-language")
 
 
+def test_a_translation_without_a_linked_binding_notice_is_refused(project: Path) -> None:
+    conf = project / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace("Only the [German version] is", "Only the German version is")
+    )
+    run = run_module("site", "--build-dir", str(project / "_build"), cwd=project)
+    assert run.returncode != 0
+    assert "conf.py: legalpages_languages['en']: binding_notice needs the link text in [brackets]" in run.output
+    assert "Traceback" not in run.output
+
+
 def test_binding_notice_is_not_a_message_to_translate() -> None:
     for po in (ROOT / "locale" / "en" / "LC_MESSAGES").glob("*.po"):
         text = po.read_text(encoding="utf-8")
