@@ -32,9 +32,10 @@ def test_listing_names_file_line_and_text_of_every_placeholder_in_the_sources() 
 
 def test_listing_matches_what_the_site_highlights(site: Path) -> None:
     """Exactly the listed placeholders are on the German pages, each highlighted with its label."""
-    listed = sorted(text for _, _, text in listing(ROOT))
+    rows = listing(ROOT)
+    listed = sorted(text for _, _, text in rows)
     shown = []
-    for page in PAGES:
+    for page in sorted({Path(path).stem for path, _, _ in rows} | set(PAGES)):
         for span in soup(site / "de" / f"{page}.html").select("article span.placeholder"):
             assert span.select_one("strong").get_text() == "Platzhalter: "
             shown.append(" ".join(span.get_text(" ", strip=True).removeprefix("Platzhalter:").split()))
