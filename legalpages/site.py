@@ -20,6 +20,7 @@ from pathlib import Path
 
 from legalpages.catalogs import CatalogError, compile_catalogs, write_status
 from legalpages.linkcheck import check_site
+from legalpages.pdf import PdfError, render_pdfs
 from legalpages.po_check import incomplete
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,6 +126,10 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = LANGUAGES, release:
         staging = Path(tempfile.mkdtemp(prefix="site.staging.", dir=build_dir))
         try:
             assemble(staging, outputs)
+            try:
+                render_pdfs(staging)  # before the link check, which then also checks the PDF links
+            except PdfError as error:
+                raise BuildError(f"the PDF step failed:\n{error}") from None
             broken = check_site(staging)
             if broken:
                 raise BuildError("broken internal links:\n" + "\n".join(map(str, broken)))

@@ -139,6 +139,14 @@ def add_language_links(
     context["legalpages_text"] = language_settings(app.config)
 
 
+def add_pdf_link(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.Node | None
+) -> None:
+    """Each legal page links its own PDF, which legalpages/pdf.py renders after the HTML build."""
+    is_legal_page = pagename in app.config.legalpages_footer_pages  # the legal pages, not index or 404
+    context["legalpages_pdf"] = f"pdf/{pagename}.pdf" if is_legal_page else None
+
+
 def binding_notice(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Top of every translated page: only the source-language page is legally binding.
 
@@ -219,6 +227,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", check_config)
     app.connect("builder-inited", show_plain_email_addresses)
     app.connect("html-page-context", add_language_links)
+    app.connect("html-page-context", add_pdf_link)
     app.connect("html-page-context", add_footer_links)
     app.connect("doctree-resolved", binding_notice)
     app.add_role("fact", FactRole())
