@@ -72,9 +72,7 @@ check-po: $(VENV)/.installed ## Check translations (FILE=… for one catalog; RE
 placeholders: $(VENV)/.installed ## List every open placeholder as docs/page.md:LINE: what is missing
 	$(PYTHON) -m legalpages.placeholders
 
-test: system-deps-test $(VENV)/.installed $(VNU_JAR) check-po ## Run every test (what CI runs)
-	$(VENV)/bin/ruff check legalpages tests conf.py
-	$(VENV)/bin/ruff format --check legalpages tests conf.py
+test: system-deps-test $(VENV)/.installed $(VNU_JAR) lint ## Run every test (what CI runs): lint (with check-po), then pytest
 	$(VENV)/bin/pytest
 
 html: $(VENV)/.installed ## Build only the HTML of both languages into _build/html/ (no PDFs, not published)
@@ -96,6 +94,17 @@ linkcheck: site ## Check links: internal (offline) and external (network; exit 3
 
 screenshots: site | system-deps-test ## Screenshots of every page, language and colour scheme at 1280 and 320 px into _build/screenshots/
 	$(PYTHON) -m legalpages.screenshots --site $(BUILDDIR)/site --out $(BUILDDIR)/screenshots
+
+lint: $(VENV)/.installed ## Lint Python, MyST pages, catalogs and whitespace: the pre-commit hooks on every file
+	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
+
+format: $(VENV)/.installed ## Reformat the pages (mdformat) and our Python (ruff) in place
+	$(VENV)/bin/mdformat --number docs
+	$(VENV)/bin/ruff format legalpages tests conf.py
+
+hooks: $(VENV)/.installed ## Install the git pre-commit hook and the quiet diff driver for *.po
+	$(VENV)/bin/pre-commit install
+	git config diff.podiff.textconv "msgcat --no-location --no-wrap"
 
 clean: ## Remove everything built (the virtual environment stays)
 	rm -rf $(BUILDDIR)

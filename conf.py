@@ -33,7 +33,8 @@ exclude_patterns = ["_build"]
 nitpicky = True
 
 # -- MyST ----------------------------------------------------------------------
-myst_enable_extensions = ["colon_fence", "deflist"]
+# No colon_fence: one fence syntax (```{directive}), the one mdformat can format.
+myst_enable_extensions = ["deflist"]
 # tel: is unknown to MyST until listed; without it each tel link is a warning and a "#tel:" href.
 myst_url_schemes = ["http", "https", "mailto", "tel"]
 myst_heading_anchors = 0  # explicit (label)= targets only, so anchors match in both languages
@@ -61,6 +62,15 @@ legalpages_languages = {
         "footer_label": "Rechtliche Hinweise",
         "pdf_download": "Als PDF herunterladen",
         "pdf_page": "Seite {page} von {pages}",
+        # furo's own words, which Sphinx has no German for
+        "theme_texts": {
+            "Skip to content": "Zum Inhalt springen",
+            "Back to top": "Nach oben",
+            "Next": "Weiter",
+            "Previous": "Zurück",
+            "On this page": "Auf dieser Seite",
+            "Made with ": "Erstellt mit ",
+        },
     },
     "en": {
         "name": "English",
@@ -84,6 +94,7 @@ legalpages_languages = {
 html_theme = "furo"
 html_last_updated_fmt = None  # no build-time clock in the pages
 html_show_sphinx = False
+html_show_copyright = False  # copyright is empty: no "Copyright ©" with nothing after it
 html_show_sourcelink = False
 html_copy_source = False
 html_permalinks = True

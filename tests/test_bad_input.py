@@ -71,7 +71,8 @@ PO = "locale/en/LC_MESSAGES/impressum.po"
 PO_LINE = PO + r":\d+"  # the entry's line in the catalog
 
 CASES = [
-    Case("unclosed directive", append(IMPRESSUM, "\n:::{note}\nOffen\n"), f"{IMPRESSUM}:+2", "never closed"),
+    Case("unclosed directive", append(IMPRESSUM, "\n```{note}\nOffen\n"), f"{IMPRESSUM}:+2", "never closed"),
+    Case("colon fence", append(IMPRESSUM, "\n:::{note}\nOffen\n:::\n"), f"{IMPRESSUM}:+2", "::: fences"),
     Case("unclosed code fence", append(IMPRESSUM, "\n```\nCode\n"), f"{IMPRESSUM}:+2", "never closed"),
     Case("unknown directive", append(IMPRESSUM, "\n```{gibtsnicht}\nx\n```\n"), f"{IMPRESSUM}:+2", "gibtsnicht"),
     Case("unknown role", append(IMPRESSUM, "\nText {gibtsnicht}`x`.\n"), f"{IMPRESSUM}:+2", "gibtsnicht"),
