@@ -67,7 +67,7 @@ STAND = {
 }
 NBSP = "\u00a0"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-POSTCODE = re.compile(r"(?<![\d-])\d{5}(?![\d-])")
+POSTCODE = re.compile(r"(?<![\w-])\d{5}(?![\w-])")  # not inside a number, word or commit id
 
 
 def labels_in_source(page: str) -> list[str]:
