@@ -29,8 +29,8 @@ SUBSTITUTION = re.compile(r"\{\{\s*(?P<name>[\w.-]+)\s*\}\}")
 FOOTNOTE = re.compile(r"\[\^(?P<label>[^\]\s]+)\]")
 # § 23a, §§ 10d, 10e, Art. 13 und 14, Section 5, Sections 10d and 10e, Articles 15 to 22
 NUMBER_LIST = r"(?P<numbers>\d+[a-z]?\b(?:\s*(?:,|–|-|und|and|bis|to|sowie|oder|or)\s*\d+[a-z]?\b)*)"
-SECTION = re.compile(r"(?:§§?|\bSections?\b)[\s\u00a0]*" + NUMBER_LIST)
-ARTICLE = re.compile(r"\b(?:Arts?\.|Artikel\b|Articles?\b)[\s\u00a0]*" + NUMBER_LIST)
+SECTION = re.compile(r"(?:§§?|\b[Ss]ections?\b)[\s\u00a0]*" + NUMBER_LIST)
+ARTICLE = re.compile(r"\b(?:Arts?\.|Artikel\b|[Aa]rticles?\b)[\s\u00a0]*" + NUMBER_LIST)
 NUMBER = re.compile(r"\d+[a-z]?")
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][\w-]*(?:\s[^<>]*)?/?\s*>|<!--")
 DANGEROUS_URL = re.compile(r"(?i)\b(?:javascript|vbscript)\s*:|\bdata:\s*text/html")

@@ -30,6 +30,8 @@ def test_compare_links() -> None:
         ("Art. 13 und 14 DSGVO", "Articles 13 and 14 GDPR"),
         ("Art. 6 Abs. 1 lit. e, Abs. 3 DSGVO", "Art. 6(1)(e) and (3) GDPR"),
         ("Art. 4 Nr. 7 DSGVO", "Art. 4(7) GDPR"),
+        ("§§ 9 ff. BITVNRW", "sections 9 et seq. BITVNRW"),
+        ("Art. 77 DSGVO", "article 77 GDPR"),
     ],
 )
 def test_paragraph_numbers_match_across_citation_styles(german: str, english: str) -> None:
