@@ -66,16 +66,20 @@ def german_pattern(form: str) -> str:
 
 
 def load_glossary(path: Path = GLOSSARY) -> list[Term]:
-    entries = tomllib.loads(path.read_text(encoding="utf-8"))["term"]
-    return [
-        Term(
-            de=tuple(entry["de"]),
-            en=tuple(entry["en"]),
-            note=entry.get("note", ""),
-            pattern=re.compile("|".join(german_pattern(form) for form in entry["de"])),
-        )
-        for entry in entries
-    ]
+    try:
+        entries = tomllib.loads(path.read_text(encoding="utf-8"))["term"]
+        return [
+            Term(
+                de=tuple(entry["de"]),
+                en=tuple(entry["en"]),
+                note=entry.get("note", ""),
+                pattern=re.compile("|".join(german_pattern(form) for form in entry["de"])),
+            )
+            for entry in entries
+        ]
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, IndexError) as error:
+        where = display(path)
+        raise ToolError(f"{where}: {error}; each [[term]] needs de = [...] and en = [...] (TOML)") from None
 
 
 def display(path: Path) -> str:
@@ -242,9 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--release", action="store_true", help="also fail on untranslated and fuzzy entries")
     args = parser.parse_args(argv)
     files = [file.absolute() for file in args.files] or catalogs()
-    glossary = load_glossary()
     problems: list[Problem] = []
     try:
+        glossary = load_glossary()
         for path in files:
             problems += check_file(path, args.release, glossary)
     except ToolError as error:

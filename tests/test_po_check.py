@@ -233,3 +233,12 @@ def test_release_build_refuses_untranslated_messages(project: Path, tmp_path: Pa
     assert f"locale/en/LC_MESSAGES/index.po:{line}: untranslated: translate this message" in run.stderr
     assert "Traceback" not in run.stderr
     assert not (tmp_path / "build" / "site").exists()
+
+
+def test_broken_glossary_is_named(project: Path) -> None:
+    glossary = project / "legalpages" / "glossary.toml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + '\n[[term]]\nde = ["Wort"\n', encoding="utf-8")
+    run = run_module("po_check", cwd=project)
+    assert run.returncode == 2
+    assert run.stderr.startswith("check-po: legalpages/glossary.toml: ")
+    assert "Traceback" not in run.stderr
