@@ -199,6 +199,21 @@ def test_every_font_is_embedded_and_ours(site: Path, language: str, page: str) -
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page", LEGAL_PAGES)
+def test_pdf_is_well_formed_and_names_no_machine_path(site: Path, language: str, page: str, tmp_path: Path) -> None:
+    if shutil.which("qpdf") is None:
+        pytest.fail("qpdf is missing: apt-get install qpdf (make test does it when run as root)")
+    path = pdf_path(site, language, page)
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    plain = tmp_path / "plain.pdf"  # every stream uncompressed, so a path would show
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(path), str(plain)], check=True)
+    content = plain.read_bytes()
+    for machine_path in (str(ROOT), str(site), "file:", "/tmp/"):
+        assert machine_path.encode() not in content
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", LEGAL_PAGES)
 def test_pages_are_a4(site: Path, language: str, page: str) -> None:
     with pikepdf.open(pdf_path(site, language, page)) as pdf:
         for pdf_page in pdf.pages:
