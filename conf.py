@@ -49,6 +49,9 @@ gettext_last_translator = "Translators of the legal pages"
 gettext_language_team = "Translators of the legal pages"
 
 legalpages_source_language = "de"
+# Pages for the team, not for readers: built and tested normally, left out of release builds.
+legalpages_internal_pages = ["kitchen-sink"]
+legalpages_pdf_pages = ["impressum", "datenschutz", "barrierefreiheit", "kitchen-sink"]
 legalpages_facts_file = str(ROOT / "docs" / "facts.toml")
 legalpages_languages = {
     "de": {

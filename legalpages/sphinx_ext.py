@@ -6,6 +6,7 @@ Registered in conf.py as ``legalpages.sphinx_ext``. Everything that belongs to a
 
 from __future__ import annotations
 
+import gettext
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,33 @@ class AddressDirective(Directive):
         return [block]
 
 
+class ThemeTexts(gettext.NullTranslations):
+    """The theme's own words ("Skip to content", "Next", ...) in the page's language.
+
+    furo translates them with gettext, but Sphinx's catalogs have no German for them, and English
+    phrases on a German page fail WCAG 3.1.2 (language of parts). The texts are in conf.py.
+    """
+
+    def __init__(self, primary: gettext.NullTranslations, texts: dict[str, str]) -> None:
+        super().__init__()
+        self.primary, self.texts = primary, texts
+
+    def gettext(self, message: str) -> str:
+        translated = self.primary.gettext(message)
+        return self.texts.get(message, translated) if translated == message else translated
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.primary.ngettext(singular, plural, n)
+
+
+def translate_theme_texts(app: Sphinx) -> None:
+    # Only this build's template environment: Sphinx's translators are shared by every build in a process.
+    texts = language_settings(app.config).get("theme_texts")
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if texts and environment is not None:
+        environment.install_gettext_translations(ThemeTexts(app.translator, texts))
+
+
 def check_config(app: Sphinx, config: Config) -> None:
     languages = config.legalpages_languages
     if config.language not in languages:
@@ -107,6 +135,11 @@ def check_config(app: Sphinx, config: Config) -> None:
         except ValueError as error:
             conf_py = Path(app.confdir) / "conf.py"  # no location=: there is no environment yet
             logger.error("%s: legalpages_languages[%r]: %s", conf_py, config.language, error)
+    if config.legalpages_release:  # pages for the team are never published
+        config.exclude_patterns = [
+            *config.exclude_patterns,
+            *(f"{page}.md" for page in config.legalpages_internal_pages),
+        ]
     config.project = settings["project"]
     config.html_title = settings["project"]
     config.templates_path = [str(TEMPLATES), *config.templates_path]
@@ -143,8 +176,8 @@ def add_pdf_link(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.Node | None
 ) -> None:
     """Each legal page links its own PDF, which legalpages/pdf.py renders after the HTML build."""
-    is_legal_page = pagename in app.config.legalpages_footer_pages  # the legal pages, not index or 404
-    context["legalpages_pdf"] = f"pdf/{pagename}.pdf" if is_legal_page else None
+    has_pdf = pagename in app.config.legalpages_pdf_pages  # the legal pages, not index or 404
+    context["legalpages_pdf"] = f"pdf/{pagename}.pdf" if has_pdf else None
 
 
 def binding_notice(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -224,12 +257,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value(
         "legalpages_footer_pages", ["impressum", "datenschutz", "barrierefreiheit"], "env", types=[list]
     )
+    app.add_config_value("legalpages_pdf_pages", ["impressum", "datenschutz", "barrierefreiheit"], "html", types=[list])
+    app.add_config_value("legalpages_internal_pages", [], "env", types=[list])
     app.connect("config-inited", check_config)
     app.connect("builder-inited", show_plain_email_addresses)
+    app.connect("builder-inited", translate_theme_texts)
     app.connect("html-page-context", add_language_links)
-    app.connect("html-page-context", add_pdf_link)
     app.connect("html-page-context", add_footer_links)
     app.connect("doctree-resolved", binding_notice)
+    app.connect("html-page-context", add_pdf_link)
     app.add_role("fact", FactRole())
     app.add_role("placeholder", PlaceholderRole())
     app.add_directive("address", AddressDirective)

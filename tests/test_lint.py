@@ -43,7 +43,9 @@ def break_python(project: Path) -> None:
 def break_catalog(project: Path) -> None:
     catalog = project / "locale/en/LC_MESSAGES/impressum.po"
     text = catalog.read_text(encoding="utf-8")
-    catalog.write_text(text.replace('msgstr "Phone: {fact}`ministry.phone`"', 'msgstr "Phone:"', 1), encoding="utf-8")
+    dropped_role = 'msgstr "Phone: {fact}`itnrw.phone`"'
+    assert dropped_role in text, "test set-up: the entry to break has changed"
+    catalog.write_text(text.replace(dropped_role, 'msgstr "Phone:"', 1), encoding="utf-8")
 
 
 def crlf(project: Path) -> None:
