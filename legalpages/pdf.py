@@ -63,6 +63,10 @@ class PdfJob:
     def target(self) -> Path:
         return self.page.parent / PDF_FOLDER / f"{self.page.stem}.pdf"
 
+    def __str__(self) -> str:
+        """For messages: the staged site they point into is gone when the build has failed."""
+        return f"the PDF of {self.language}/{self.page.name} (docs/{self.page.stem}.md)"
+
 
 def languages_settings() -> dict[str, dict[str, str]]:
     """The per-language texts and locales from conf.py, the one place they are kept."""
@@ -122,7 +126,7 @@ def print_document(job: PdfJob, settings: dict[str, str], has_pdf: set[str], dat
     sections = document.xpath("//article//section[not(ancestor::section)]")
     headings = document.xpath("//article//h1")
     if not sections or len(headings) != 1:
-        raise PdfError(f"{job.page}: expected one article with one h1; is the page built from docs/?")
+        raise PdfError(f"{job}: expected one article with one h1 in the built page; is page.html ours?")
     body = []
     for section in sections:
         section = deepcopy(section)
@@ -181,14 +185,14 @@ def source_line(character: str, job: PdfJob) -> str:
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
                 if character in line:
                     return f"{path.relative_to(ROOT)}:{number}"
-    return str(job.page)
+    return str(job)
 
 
 def check_fonts(job: PdfJob, document) -> None:
     """Only our font, and every character in it (no system font can stand in: there is none)."""
     for font in document.fonts.values():
         if font.family != FONT_FAMILY:
-            raise PdfError(f"{job.page}: font {font.family!r} in the PDF; print.css must use only {FONT_FAMILY!r}")
+            raise PdfError(f"{job}: font {font.family!r}; legalpages/print.css must use only {FONT_FAMILY!r}")
         for codepoint in sorted(font.missing):
             character = chr(codepoint)
             raise PdfError(
@@ -210,7 +214,7 @@ def render_pdfs(site: Path) -> list[Path]:
     settings = languages_settings()
     for job in jobs:
         if job.language not in settings:
-            raise PdfError(f"{job.page}: language {job.language!r} has no entry in legalpages_languages (conf.py)")
+            raise PdfError(f"{job}: language {job.language!r} has no entry in legalpages_languages (conf.py)")
     has_pdf = {f"{job.language}/{job.page.stem}" for job in jobs}
     date = source_date()
     messages = WeasyPrintMessages()
@@ -235,7 +239,7 @@ def render_pdfs(site: Path) -> list[Path]:
                 job.target.parent.mkdir(exist_ok=True)
                 document.write_pdf(job.target, **OPTIONS)
                 check_fonts(job, document)  # first: its message names the source line
-                raise_on_messages(str(job.page), messages)
+                raise_on_messages(str(job), messages)
     finally:
         logger.removeHandler(messages)
         if previous_config is None:
