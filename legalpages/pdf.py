@@ -123,7 +123,11 @@ def page_number_content(template: str) -> str:
 def print_document(job: PdfJob, settings: dict[str, str], has_pdf: set[str], date: str | None) -> str:
     """The page's own text in a minimal print document: language, title, dates, page number text."""
     document = lxml_html.parse(str(job.page)).getroot()
-    sections = document.xpath("//article//section[not(ancestor::section)]")
+    # the sections, and the footnotes MyST puts after the last section
+    sections = document.xpath(
+        "//article//section[not(ancestor::section)]"
+        " | //article//aside[contains(@class, 'footnote')][not(ancestor::section)][not(ancestor::aside)]"
+    )
     headings = document.xpath("//article//h1")
     if not sections or len(headings) != 1:
         raise PdfError(f"{job}: expected one article with one h1 in the built page; is page.html ours?")

@@ -21,7 +21,9 @@ from pathlib import Path
 from legalpages.catalogs import CatalogError, compile_catalogs, write_status
 from legalpages.linkcheck import check_site
 from legalpages.pdf import PdfError, render_pdfs
-from legalpages.po_check import incomplete
+from legalpages.po_check import check_file, incomplete
+from legalpages.publishing import write_root_files
+from legalpages.source_checks import check_files
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("de", "en")
@@ -53,6 +55,13 @@ def build_html(build_dir: Path, languages: tuple[str, ...], release: bool) -> di
     locale_dir = build_dir / "locale"
     for language in languages:
         if language != SOURCE_LANGUAGE:
+            problems = [
+                problem
+                for catalog in sorted((ROOT / "locale" / language / "LC_MESSAGES").glob("*.po"))
+                for problem in check_file(catalog, glossary=[], spell=False)
+            ]
+            if problems:
+                raise BuildError("problems in the translation catalogs:\n" + "\n".join(map(str, problems)))
             try:
                 compile_catalogs(language, locale_dir)
             except CatalogError as error:
@@ -89,10 +98,14 @@ def redirect_page(target: str) -> str:
 """
 
 
+BUILD_LEFTOVERS = shutil.ignore_patterns(".buildinfo", ".doctrees", "_sources")
+
+
 def assemble(staging: Path, outputs: dict[str, Path]) -> None:
     for language, out_dir in outputs.items():
-        shutil.copytree(out_dir, staging / language, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+        shutil.copytree(out_dir, staging / language, ignore=BUILD_LEFTOVERS)
     (staging / "index.html").write_text(redirect_page(f"{SOURCE_LANGUAGE}/index.html"), encoding="utf-8")
+    write_root_files(staging, tuple(outputs), SOURCE_LANGUAGE, os.environ.get("SITE_URL", ""))
     write_status(staging, tuple(language for language in outputs if language != SOURCE_LANGUAGE))
 
 
@@ -119,6 +132,9 @@ def publish(staging: Path, site_dir: Path) -> None:
 def build_site(build_dir: Path, languages: tuple[str, ...] = LANGUAGES, release: bool = False) -> Path:
     site_dir = build_dir / "site"
     with site_lock(build_dir):
+        problems = check_files(ROOT)
+        if problems:
+            raise BuildError("problems in the sources:\n" + "\n".join(map(str, problems)))
         untranslated = incomplete() if release else []
         if untranslated:
             raise BuildError("a release needs complete translations:\n" + "\n".join(map(str, untranslated)))
@@ -145,8 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build and publish the bilingual site.")
     parser.add_argument("--build-dir", type=Path, default=ROOT / "_build")
     parser.add_argument("--release", action="store_true", help="fail on open placeholders")
+    parser.add_argument("--html-only", action="store_true", help="only the HTML of each language, unpublished")
     args = parser.parse_args(argv)
     try:
+        if args.html_only:
+            outputs = build_html(args.build_dir.resolve(), LANGUAGES, args.release)
+            print(f"HTML built in {', '.join(map(str, outputs.values()))}")
+            return 0
         site_dir = build_site(args.build_dir.resolve(), release=args.release)
     except BuildError as error:
         print(f"make site: {error}; the published site was left unchanged.", file=sys.stderr)

@@ -121,7 +121,7 @@ CASES = [
         PO_LINE,
         "UTF-8",
     ),
-    Case("catalog declares another charset", replace(PO, "charset=utf-8", "charset=ISO-8859-1"), PO_LINE, "charset"),
+    Case("catalog declares another charset", replace(PO, "charset=UTF-8", "charset=ISO-8859-1"), PO_LINE, "charset"),
     Case("script in a translation", translate("Herausgeber", '"<script>alert(1)</script>"'), PO_LINE, "HTML"),
     Case("img onerror in a translation", translate("Herausgeber", '"<img src=x onerror=alert(1)>"'), PO_LINE, "HTML"),
     Case(
