@@ -83,9 +83,11 @@ def base_url(site: Path) -> Iterator[str]:
 
 
 @contextmanager
-def visit(browser: Browser, url: str, scheme: str = "light", width: int = DESKTOP) -> Iterator[Visit]:
+def visit(
+    browser: Browser, url: str, scheme: str = "light", width: int = DESKTOP, **options: object
+) -> Iterator[Visit]:
     """Open a URL in a fresh context (empty localStorage), recording every request the page makes."""
-    context = new_context(browser, viewport={"width": width, "height": 800}, color_scheme=scheme)
+    context = new_context(browser, viewport={"width": width, "height": 800}, color_scheme=scheme, **options)
     try:
         page = context.new_page()
         result = Visit(page)
@@ -373,7 +375,8 @@ def test_keyboard(browser: Browser, site: Path, base_url: str, language: str, na
 
 @pytest.mark.parametrize(("language", "name"), PAGE_CASES)
 def test_language_switcher_keeps_the_section(browser: Browser, base_url: str, language: str, name: str) -> None:
-    with visit(browser, f"{base_url}/{language}/{name}.html") as seen:
+    # Reduced motion: the section is reached at once instead of after furo's smooth scrolling.
+    with visit(browser, f"{base_url}/{language}/{name}.html", reduced_motion="reduce") as seen:
         assert switcher_problems(seen.page, base_url, language, name) == []
 
 
@@ -501,7 +504,7 @@ def test_missing_skip_link_is_caught(browser: Browser, broken_site: Path) -> Non
 
 def test_switcher_without_its_script_loses_the_section(browser: Browser, broken_site: Path) -> None:
     (broken_site / "de" / "_static" / "language-switcher.js").write_text("", encoding="utf-8")
-    with serve(broken_site) as url, visit(browser, f"{url}/de/impressum.html") as seen:
+    with serve(broken_site) as url, visit(browser, f"{url}/de/impressum.html", reduced_motion="reduce") as seen:
         assert len(switcher_problems(seen.page, url, "de", "impressum")) == 2
 
 
