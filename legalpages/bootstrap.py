@@ -20,7 +20,7 @@ NEEDS = {
         "hunspell": "hunspell",
         "pdftotext": "poppler-utils",
         "qpdf": "qpdf",
-        "npm": "npm",  # installs the Nu Html Checker (tests/vnu)
+        "npm": "npm",  # installs the test tools in tests/node (Nu Html Checker, CI-file checkers)
         "java": "default-jre-headless",  # runs it
     },
 }

@@ -33,7 +33,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Must be reachable by Tab and visibly focused. The PDF helper puts the class on the link's paragraph.
 FOCUS_TARGETS = "nav.language-switcher a, a.pdf-download, .pdf-download a"
 DESKTOP, PHONE = 1280, 320  # 320 CSS px: WCAG 1.4.10 reflow
-VNU_JAR = ROOT / "tests" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_JAR = ROOT / "tests" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CASES = [(language, page, scheme) for language in LANGUAGES for page in PAGES for scheme in SCHEMES]
 PAGE_CASES = [(language, page) for language in LANGUAGES for page in PAGES]
 # Hidden when printing: everything that only helps on screen.
@@ -316,7 +316,7 @@ def vnu_messages(paths: list[Path]) -> list[dict]:
     if shutil.which("java") is None:
         pytest.fail("java not found; install it with `apt-get install default-jre-headless`")
     if not VNU_JAR.is_file():
-        pytest.fail(f"{VNU_JAR} missing; run `make test` (it runs `npm ci --prefix tests/vnu`)")
+        pytest.fail(f"{VNU_JAR} missing; run `make test` (it runs `npm ci --prefix tests/node`)")
     result = subprocess.run(
         ["java", "-jar", str(VNU_JAR), "--format", "json", *map(str, paths)], capture_output=True, text=True
     )
