@@ -14,7 +14,9 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("de", "en")
-PAGES = ("index", "impressum", "datenschutz", "barrierefreiheit")
+# kitchen-sink: the hidden page with every construct, checked by the same tests as the real pages
+PAGES = ("index", "impressum", "datenschutz", "barrierefreiheit", "kitchen-sink")
+INTERNAL_PAGES = ("kitchen-sink",)  # conf.py's legalpages_internal_pages: not in sitemaps or releases
 PROJECT_FILES = ("conf.py", "docs", "locale", "legalpages")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import LANGUAGES, PAGES, ROOT, run_module, soup
+from conftest import INTERNAL_PAGES, LANGUAGES, PAGES, ROOT, run_module, soup
 
 from legalpages import placeholders
 
@@ -26,7 +26,9 @@ def test_listing_names_file_line_and_text_of_every_placeholder_in_the_sources() 
     for path, line, text in rows:
         source_line = (ROOT / path).read_text(encoding="utf-8").splitlines()[line - 1]
         assert "{placeholder}`" in source_line and text.split()[0] in source_line, (path, line)
-    total = sum(page.read_text(encoding="utf-8").count("{placeholder}`") for page in (ROOT / "docs").glob("*.md"))
+    # internal pages (the kitchen sink's sample) are never published, so they are no open facts
+    published = [page for page in (ROOT / "docs").glob("*.md") if page.stem not in INTERNAL_PAGES]
+    total = sum(page.read_text(encoding="utf-8").count("{placeholder}`") for page in published)
     assert len(rows) == total
 
 
@@ -35,7 +37,7 @@ def test_listing_matches_what_the_site_highlights(site: Path) -> None:
     rows = listing(ROOT)
     listed = sorted(text for _, _, text in rows)
     shown = []
-    for page in sorted({Path(path).stem for path, _, _ in rows} | set(PAGES)):
+    for page in sorted({Path(path).stem for path, _, _ in rows} | set(PAGES) - set(INTERNAL_PAGES)):
         for span in soup(site / "de" / f"{page}.html").select("article span.placeholder"):
             assert span.select_one("strong").get_text() == "Platzhalter: "
             shown.append(" ".join(span.get_text(" ", strip=True).removeprefix("Platzhalter:").split()))
