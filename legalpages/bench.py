@@ -185,9 +185,10 @@ def corpus(project: Path, pages: int) -> None:
 SCALE_RUN = """
 import json, resource, sys, time
 from pathlib import Path
+from legalpages.languages import LANGUAGES
 from legalpages.site import build_html
 start = time.perf_counter()
-build_html(Path(sys.argv[1]), ("de", "en"), release=False)
+build_html(Path(sys.argv[1]), LANGUAGES, release=False)
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "max_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """

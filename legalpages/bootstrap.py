@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from ctypes.util import find_library
 
 # command that proves the package is there -> Debian package
 NEEDS = {
@@ -33,8 +34,16 @@ DICTIONARIES = {
 }
 
 
+# shared libraries that Python packages load: library name -> Debian package
+LIBRARIES = {
+    "site": {"pangoft2-1.0": "libpangoft2-1.0-0"},  # WeasyPrint lays out the PDFs with Pango
+    "test": {"pangoft2-1.0": "libpangoft2-1.0-0"},
+}
+
+
 def missing_packages(target: str) -> list[str]:
     packages = [package for command, package in NEEDS.get(target, {}).items() if shutil.which(command) is None]
+    packages += [package for library, package in LIBRARIES.get(target, {}).items() if find_library(library) is None]
     packages += [package for path, package in DICTIONARIES.get(target, {}).items() if not os.path.exists(path)]
     return sorted(set(packages))
 

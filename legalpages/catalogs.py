@@ -26,9 +26,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 from sphinx_intl.catalog import dump_po, load_po
 
+from legalpages.languages import TRANSLATED_LANGUAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "locale"
-TRANSLATED_LANGUAGES = ("en",)
 GUESSED_FLAGS = {"python-format", "python-brace-format"}
 PROJECT = "Fachverfahren Härtefallkommission NRW"
 PO_WIDTH = 79  # what Poedit and msgmerge wrap at, so a translator's save does not rewrap everything

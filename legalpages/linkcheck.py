@@ -32,9 +32,9 @@ import phonenumbers
 import pikepdf
 from lxml import html as lxml_html
 
+from legalpages.languages import LANGUAGES, SOURCE_LANGUAGE
+
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("de", "en")
-SOURCE_LANGUAGE = "de"
 NO_NETWORK = 3  # exit status of the external stage when no host can be resolved
 DNS_TIMEOUT_SECONDS = 3
 

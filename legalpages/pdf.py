@@ -36,11 +36,12 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
+from legalpages.languages import SOURCE_LANGUAGE
+
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_CSS = Path(__file__).parent / "print.css"
 PDF_SIZE = re.compile(r'(<span class="pdf-size">)[^<]*(</span>)')
 PDF_FOLDER = "pdf"
-SOURCE_LANGUAGE = "de"
 FONT_FAMILY = "Atkinson Hyperlegible"
 OPTIONS = {
     "pdf_variant": "pdf/ua-1",

@@ -20,11 +20,11 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po
 
 from legalpages import markup, spelling
+from legalpages.languages import SOURCE_LANGUAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "locale"
 GLOSSARY = Path(__file__).resolve().parent / "glossary.toml"
-SOURCE_LANGUAGE = "de"
 MSGFMT_LINE = re.compile(r"^(?P<path>.+?\.po):(?P<line>\d+):(?:\d+:)?\s*(?P<message>.*)$")
 
 

@@ -33,9 +33,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from legalpages.catalogs import CatalogError, compile_catalogs
+from legalpages.languages import LANGUAGES, SOURCE_LANGUAGE
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_LANGUAGE = "de"
 RELOAD_SCRIPT_PATH = "/_preview/reload.js"
 RELOAD_SCRIPT = """\
 // Reloads the page when the preview server has rebuilt it.
@@ -153,7 +153,7 @@ def create_app(builder: WarmBuilder) -> Starlette:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Live preview of the site in one language.")
-    parser.add_argument("--language", default=SOURCE_LANGUAGE, choices=["de", "en"])
+    parser.add_argument("--language", default=SOURCE_LANGUAGE, choices=LANGUAGES)
     parser.add_argument("--build-dir", type=Path, default=ROOT / "_build")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     args = parser.parse_args(argv)

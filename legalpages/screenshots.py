@@ -13,9 +13,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from legalpages.browser import BrowserMissing, launch, new_context, serve
+from legalpages.languages import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("de", "en")
 SCHEMES = ("light", "dark")
 WIDTHS = (1280, 320)  # desktop, and the WCAG 1.4.10 reflow width
 HEIGHT = 800

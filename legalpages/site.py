@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from legalpages.catalogs import CatalogError, compile_catalogs, write_status
+from legalpages.languages import LANGUAGES, SOURCE_LANGUAGE
 from legalpages.linkcheck import check_site
 from legalpages.pdf import PdfError, render_pdfs
 from legalpages.po_check import check_file, incomplete
@@ -26,8 +27,6 @@ from legalpages.publishing import write_root_files
 from legalpages.source_checks import check_files
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("de", "en")
-SOURCE_LANGUAGE = "de"
 
 
 class BuildError(Exception):

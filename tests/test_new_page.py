@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import run_module, soup
+from conftest import LANGUAGES, run_module, soup
 
 
 def test_new_page_builds_in_both_languages_and_is_in_the_navigation(project: Path) -> None:
@@ -15,7 +15,7 @@ def test_new_page_builds_in_both_languages_and_is_in_the_navigation(project: Pat
     assert 'msgid "Weitere Hinweise"' in catalog
     build = run_module("site", "--build-dir", str(project / "_build"), cwd=project)
     assert build.returncode == 0, build.output
-    for language in ("de", "en"):
+    for language in LANGUAGES:
         page = soup(project / "_build/site" / language / "weitere-hinweise.html")
         assert page.select_one("article h1").get_text(strip=True).rstrip("¶") == "Weitere Hinweise"
         navigation = soup(project / "_build/site" / language / "index.html").select(".sidebar-tree a")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import LANGUAGES
 
 WAIT_SECONDS = 120  # an upper bound for a loaded CI machine, not a speed assertion
 
@@ -40,7 +41,7 @@ def wait_for(url: str, text: str) -> str:
     raise AssertionError(f"{url} did not show {text!r} within {WAIT_SECONDS} s")
 
 
-@pytest.fixture(params=["de", "en"])
+@pytest.fixture(params=LANGUAGES)
 def preview(request: pytest.FixtureRequest, project: Path) -> Iterator[tuple[str, Path, str]]:
     language = request.param
     port = free_port()
