@@ -35,6 +35,7 @@ ENGLISH_EDIT = ("territorial authority", "territorial authority (changed {n})")
 
 
 def copy_project(target: Path) -> Path:
+    """What a build needs, copied to target: throw-away projects for the benchmark and the tests."""
     target.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         source = ROOT / name

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -12,13 +11,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from legalpages.bench import copy_project  # the benchmark builds throw-away copies too
 from legalpages.languages import LANGUAGES  # noqa: F401  (re-exported for the test modules)
 
 ROOT = Path(__file__).resolve().parent.parent
 # kitchen-sink: the hidden page with every construct, checked by the same tests as the real pages
 PAGES = ("index", "impressum", "datenschutz", "barrierefreiheit", "kitchen-sink")
 INTERNAL_PAGES = ("kitchen-sink",)  # conf.py's legalpages_internal_pages: not in sitemaps or releases
-PROJECT_FILES = ("conf.py", "docs", "locale", "legalpages")
 
 
 @dataclass
@@ -39,17 +38,6 @@ def run_module(module: str, *args: str, cwd: Path = ROOT) -> Run:
         [sys.executable, "-m", f"legalpages.{module}", *args], cwd=cwd, env=env, capture_output=True, text=True
     )
     return Run(result.returncode, result.stdout, result.stderr)
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
-        else:
-            shutil.copy2(source, target / name)
-    return target
 
 
 @pytest.fixture(scope="session")
