@@ -8,8 +8,11 @@ from conftest import LANGUAGES, run_module, soup
 
 
 def test_new_page_builds_in_both_languages_and_is_in_the_navigation(project: Path) -> None:
+    catalogs = {path: path.read_bytes() for path in (project / "locale").rglob("*.po")}
     run = run_module("new_page", "weitere-hinweise", "Weitere Hinweise", cwd=project)
     assert run.returncode == 0, run.output
+    # nothing lost: every existing catalog (msgstr, comments, flags) is left exactly as it was
+    assert {path: path.read_bytes() for path in catalogs} == catalogs
     assert (project / "docs/weitere-hinweise.md").is_file()
     catalog = (project / "locale/en/LC_MESSAGES/weitere-hinweise.po").read_text(encoding="utf-8")
     assert 'msgid "Weitere Hinweise"' in catalog
