@@ -285,7 +285,7 @@ def test_report(report: Path) -> dict[str, object]:
     suite = root if root.tag == "testsuite" else root.find("testsuite")
     modules: dict[str, float] = {}
     for case in suite.iter("testcase"):
-        module = case.get("classname", "").split(".")[0]
+        module = ".".join(case.get("classname", "").split(".")[:2])  # tests.test_site[.Class]
         modules[module] = modules.get(module, 0.0) + float(case.get("time", 0))
     slowest = sorted(modules.items(), key=lambda item: item[1], reverse=True)[:5]
     return {"seconds": float(suite.get("time", 0)), "slowest_modules": dict(slowest)}
