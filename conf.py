@@ -28,6 +28,7 @@ extensions = [
     "legalpages.source_checks",  # no raw HTML or script links, in sources or translations
     "legalpages.security",  # Content Security Policy on every page
     "legalpages.publishing",  # SITE_URL, 404 page, build provenance
+    "legalpages.myst_speedup",  # one docutils settings object per parser, not per translated message
 ]
 exclude_patterns = ["_build"]
 nitpicky = True
