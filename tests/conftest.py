@@ -31,9 +31,16 @@ class Run:
         return self.stdout + self.stderr
 
 
-def run_module(module: str, *args: str, cwd: Path = ROOT) -> Run:
-    """Run `python -m legalpages.<module>` in a project folder (the copy's own package is used)."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000", "PYTHONDONTWRITEBYTECODE": "1"}
+def run_module(module: str, *args: str, cwd: Path = ROOT, site_url: str = "") -> Run:
+    """Run `python -m legalpages.<module>` in a project folder (the copy's own package is used).
+
+    SITE_URL comes only from the caller: a publishing job sets it for every job, and the tests
+    must build the same site wherever they run.
+    """
+    env = {name: value for name, value in os.environ.items() if name != "SITE_URL"}
+    env |= {"SOURCE_DATE_EPOCH": "1790000000", "PYTHONDONTWRITEBYTECODE": "1"}
+    if site_url:
+        env["SITE_URL"] = site_url
     result = subprocess.run(
         [sys.executable, "-m", f"legalpages.{module}", *args], cwd=cwd, env=env, capture_output=True, text=True
     )

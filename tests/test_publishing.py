@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -22,11 +21,7 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 @pytest.fixture(scope="session")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_dir = tmp_path_factory.mktemp("published")
-    os.environ["SITE_URL"] = SITE_URL  # the build subprocess inherits it
-    try:
-        run = run_module("site", "--build-dir", str(build_dir))
-    finally:
-        del os.environ["SITE_URL"]
+    run = run_module("site", "--build-dir", str(build_dir), site_url=SITE_URL)
     assert run.returncode == 0, run.output
     return build_dir / "site"
 
