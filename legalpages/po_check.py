@@ -21,6 +21,7 @@ from babel.messages.pofile import PoFileError, read_po
 
 from legalpages import markup, spelling
 from legalpages.languages import SOURCE_LANGUAGE
+from legalpages.source_checks import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "locale"
@@ -30,16 +31,6 @@ MSGFMT_LINE = re.compile(r"^(?P<path>.+?\.po):(?P<line>\d+):(?:\d+:)?\s*(?P<mess
 
 class ToolError(Exception):
     """A tool the check needs is missing; the message names the package."""
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass(frozen=True)

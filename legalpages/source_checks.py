@@ -34,9 +34,11 @@ FORBIDDEN_SCHEMES = ("javascript:", "vbscript:", "data:")
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Problem:
-    path: Path
+    """One mistake in a writer's or translator's file, printed as `path:line: what; what to do`."""
+
+    path: Path | str
     line: int
     message: str
 
