@@ -6,8 +6,8 @@ minimal print document with the language, the title and our print.css, and rende
 PDF/UA-1. Then the span gets the file size ("Als PDF herunterladen (23 KB)").
 
 Reproducible: the dates are SOURCE_DATE_EPOCH's, the file identifier is a hash of the content, and
-Fontconfig is given a configuration without any folder, so the only fonts are print.css's
-``@font-face`` files from legalpages/fonts (never whatever a machine has installed). Any WeasyPrint
+Fontconfig is given a configuration without any folder (fonts/fonts.conf), so the only fonts are
+print.css's ``@font-face`` files from legalpages/fonts (never whatever a machine has installed). Any WeasyPrint
 warning or error, and any character missing from our fonts, fails the step.
 
 ``python -m legalpages.pdf SITE`` renders the PDFs of a built site folder again, in place (``make site``
@@ -17,29 +17,36 @@ calls render_pdfs on the staged site before it publishes).
 from __future__ import annotations
 
 import argparse
+import ctypes.util
 import html
 import logging
+import multiprocessing
 import os
 import posixpath
 import re
 import runpy
 import string
 import sys
-import tempfile
 import time
 import warnings
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import urlsplit
 
+import pyphen
 from lxml import html as lxml_html
 
 from legalpages.languages import SOURCE_LANGUAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_CSS = Path(__file__).parent / "print.css"
+FONTCONFIG_FILE = Path(__file__).parent / "fonts" / "fonts.conf"  # no font folder at all
 PDF_SIZE = re.compile(r'(<span class="pdf-size">)[^<]*(</span>)')
 PDF_FOLDER = "pdf"
 FONT_FAMILY = "Atkinson Hyperlegible"
@@ -173,11 +180,50 @@ class WeasyPrintMessages(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def isolated_fontconfig(folder: Path) -> None:
-    """Point Fontconfig at a configuration without fonts, before WeasyPrint loads it."""
-    config = folder / "fonts.conf"
-    config.write_text('<?xml version="1.0"?>\n<fontconfig></fontconfig>\n', encoding="utf-8")
-    os.environ["FONTCONFIG_FILE"] = str(config)
+def load_weasyprint() -> ModuleType:
+    """WeasyPrint, imported with a Fontconfig configuration without fonts (set for this process).
+
+    Fontconfig reads its configuration once, when WeasyPrint loads it: from then on the only fonts
+    are print.css's @font-face files, never whatever a machine has installed.
+    """
+    os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
+    with warnings.catch_warnings():
+        # WeasyPrint checks Fontconfig on import; having no system fonts is what we want.
+        warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
+        try:
+            with sonames_only():
+                import weasyprint.text.fonts
+        except OSError:  # a system whose libraries only the search finds: import as upstream does
+            import weasyprint.text.fonts
+    return weasyprint
+
+
+@contextmanager
+def sonames_only() -> Iterator[None]:
+    """Workaround: importing WeasyPrint would start about 40 processes (half a second of CPU).
+
+    WeasyPrint tries several names per library; cffi hands each name its dlopen cannot load to
+    ctypes.util.find_library, which on Linux runs ldconfig and gcc (Kozea/WeasyPrint#1125, #2073).
+    Each list also holds the soname (libpango-1.0.so.0), which dlopen loads without that search.
+    """
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = search
+
+
+def warm_up(languages: tuple[str, ...]) -> None:
+    """Load WeasyPrint and the languages' hyphenation patterns (about a second for German) in the
+    process that later forks the PDF workers, so that no worker pays for them again.
+
+    make site runs this in a thread while the HTML builds run in their own processes.
+    """
+    load_weasyprint()
+    settings = languages_settings()
+    for language in languages:
+        pyphen.Pyphen(lang=settings[language]["locale"])  # pyphen keeps the patterns per process
 
 
 def source_line(character: str, job: PdfJob) -> str:
@@ -212,7 +258,11 @@ def raise_on_messages(where: str, messages: WeasyPrintMessages) -> None:
 
 
 def render_pdfs(site: Path) -> list[Path]:
-    """Render every page's PDF and write its size into the page's link; returns the PDFs."""
+    """Render every page's PDF and write its size into the page's link; returns the PDFs.
+
+    One process per language, as many at once as there are cores: WeasyPrint's layout is pure
+    Python, and each language loads its own hyphenation patterns.
+    """
     jobs = find_jobs(site)
     if not jobs:
         raise PdfError(f"{site}: no page links a PDF; is legalpages/templates/page.html in use?")
@@ -222,40 +272,42 @@ def render_pdfs(site: Path) -> list[Path]:
             raise PdfError(f"{job}: language {job.language!r} has no entry in legalpages_languages (conf.py)")
     has_pdf = {f"{job.language}/{job.page.stem}" for job in jobs}
     date = source_date()
-    messages = WeasyPrintMessages()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(messages)
-    previous_config = os.environ.get("FONTCONFIG_FILE")
-    try:
-        with tempfile.TemporaryDirectory(prefix="legalpages-fonts-") as folder:
-            isolated_fontconfig(Path(folder))
-            with warnings.catch_warnings():
-                # WeasyPrint checks Fontconfig on import; having no system fonts is what we want.
-                warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
-                from weasyprint import CSS, HTML
-                from weasyprint.text.fonts import FontConfiguration
-            font_config = FontConfiguration()  # one for all PDFs: the fonts are loaded once
-            stylesheet = CSS(filename=str(PRINT_CSS), font_config=font_config)
-            raise_on_messages(str(PRINT_CSS.relative_to(ROOT)), messages)
-            for job in jobs:
-                source = print_document(job, settings[job.language], has_pdf, date)
-                # No base URL: links stay relative, so no machine path ends up in the PDF.
-                document = HTML(string=source).render(font_config=font_config, stylesheets=[stylesheet], **OPTIONS)
-                job.target.parent.mkdir(exist_ok=True)
-                document.write_pdf(job.target, **OPTIONS)
-                check_fonts(job, document)  # first: its message names the source line
-                raise_on_messages(str(job), messages)
-    finally:
-        logger.removeHandler(messages)
-        if previous_config is None:
-            os.environ.pop("FONTCONFIG_FILE", None)
-        else:
-            os.environ["FONTCONFIG_FILE"] = previous_config
+    by_language: dict[str, list[PdfJob]] = {}
+    for job in jobs:
+        by_language.setdefault(job.language, []).append(job)
+    warm_up(tuple(by_language))  # nearly free when make site has done it during the HTML build
+    workers = min(len(by_language), os.cpu_count() or 1)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [
+            pool.submit(render_jobs, language_jobs, settings[language], has_pdf, date)
+            for language, language_jobs in by_language.items()
+        ]
+        for future in futures:
+            future.result()  # re-raises a worker's PdfError here
     for job in jobs:
         size = f" ({size_text(job.target.stat().st_size)})"
         page_text = job.page.read_text(encoding="utf-8")
         job.page.write_text(PDF_SIZE.sub(rf"\g<1>{size}\g<2>", page_text), encoding="utf-8")
     return [job.target for job in jobs]
+
+
+def render_jobs(jobs: list[PdfJob], settings: dict[str, str], has_pdf: set[str], date: str | None) -> None:
+    """Render the PDFs of one language, in a worker process of its own."""
+    weasyprint = load_weasyprint()
+    messages = WeasyPrintMessages()
+    logging.getLogger("weasyprint").addHandler(messages)
+    font_config = weasyprint.text.fonts.FontConfiguration()  # one for all PDFs: the fonts load once
+    stylesheet = weasyprint.CSS(filename=str(PRINT_CSS), font_config=font_config)
+    raise_on_messages(str(PRINT_CSS.relative_to(ROOT)), messages)
+    for job in jobs:
+        source = print_document(job, settings, has_pdf, date)
+        # No base URL: links stay relative, so no machine path ends up in the PDF.
+        page = weasyprint.HTML(string=source)
+        document = page.render(font_config=font_config, stylesheets=[stylesheet], **OPTIONS)
+        job.target.parent.mkdir(exist_ok=True)
+        document.write_pdf(job.target, **OPTIONS)
+        check_fonts(job, document)  # first: its message names the source line
+        raise_on_messages(str(job), messages)
 
 
 def size_text(size: int) -> str:

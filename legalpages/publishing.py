@@ -15,15 +15,17 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from babel.dates import format_date
 from docutils import nodes
-from sphinx.application import Sphinx
-from sphinx.config import Config
 
 from legalpages.security import SERVER_SAMPLES
+
+if TYPE_CHECKING:  # hints only: the build orchestrator imports this module and must start fast
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 NOT_FOUND_PAGE = "404"

@@ -15,16 +15,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 from legalpages.catalogs import CatalogError, compile_catalogs, write_status
 from legalpages.languages import LANGUAGES, SOURCE_LANGUAGE
 from legalpages.linkcheck import check_site
-from legalpages.pdf import PdfError, render_pdfs
+from legalpages.pdf import PdfError, render_pdfs, warm_up
 from legalpages.po_check import check_file, incomplete
 from legalpages.publishing import write_root_files
-from legalpages.source_checks import check_files
+from legalpages.source_checks import Problem, check_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,31 +50,48 @@ def sphinx_command(
     ]  # fmt: skip
 
 
-def build_html(build_dir: Path, languages: tuple[str, ...], release: bool) -> dict[str, Path]:
-    """Build every language at once, one process each (two processes beat Sphinx's own -j here)."""
+def build_html(
+    build_dir: Path, languages: tuple[str, ...], release: bool, meanwhile: Callable[[], object] = lambda: None
+) -> dict[str, Path]:
+    """Build every language at once, one process each (two processes beat Sphinx's own -j here).
+
+    The builds start as soon as the catalogs are compiled. The translator checks, and
+    ``meanwhile`` (make site loads the PDF renderer), run while they build; a problem the
+    checks find stops the builds.
+    """
     outputs = {language: build_dir / "html" / language for language in languages}
     locale_dir = build_dir / "locale"
-    for language in languages:
-        if language != SOURCE_LANGUAGE:
-            problems = [
-                problem
-                for catalog in sorted((ROOT / "locale" / language / "LC_MESSAGES").glob("*.po"))
-                for problem in check_file(catalog, glossary=[], spell=False)
-            ]
-            if problems:
-                raise BuildError("problems in the translation catalogs:\n" + "\n".join(map(str, problems)))
-            try:
-                compile_catalogs(language, locale_dir)
-            except CatalogError as error:
-                raise BuildError(f"broken translation catalog:\n{error}") from None
+    translated = [language for language in languages if language != SOURCE_LANGUAGE]
+    for language in translated:
+        try:
+            compile_catalogs(language, locale_dir)
+        except CatalogError as error:
+            raise BuildError(f"broken translation catalog:\n{error}") from None
     processes = []
     for language, out_dir in outputs.items():
         command = sphinx_command(language, out_dir, build_dir / "doctrees" / language, locale_dir, release)
         processes.append((language, subprocess.Popen(command)))
-    failed = [language for language, process in processes if process.wait() != 0]
+    with ThreadPoolExecutor(1) as background:
+        meanwhile_done = background.submit(meanwhile)
+        problems = [problem for language in translated for problem in catalog_problems(language)]
+        if problems:
+            for _, process in processes:
+                process.kill()
+                process.wait()
+            raise BuildError("problems in the translation catalogs:\n" + "\n".join(map(str, problems)))
+        failed = [language for language, process in processes if process.wait() != 0]
+        meanwhile_done.result()
     if failed:
         raise BuildError(f"the HTML build failed for: {', '.join(failed)} (messages above, with file and line)")
     return outputs
+
+
+def catalog_problems(language: str) -> list[Problem]:
+    return [
+        problem
+        for catalog in sorted((ROOT / "locale" / language / "LC_MESSAGES").glob("*.po"))
+        for problem in check_file(catalog, glossary=[], spell=False)
+    ]
 
 
 def redirect_page(target: str) -> str:
@@ -137,7 +156,7 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = LANGUAGES, release:
         untranslated = incomplete() if release else []
         if untranslated:
             raise BuildError("a release needs complete translations:\n" + "\n".join(map(str, untranslated)))
-        outputs = build_html(build_dir, languages, release)
+        outputs = build_html(build_dir, languages, release, meanwhile=lambda: warm_up(languages))
         staging = Path(tempfile.mkdtemp(prefix="site.staging.", dir=build_dir))
         try:
             assemble(staging, outputs)

@@ -19,11 +19,13 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.util import logging
+
+if TYPE_CHECKING:  # hints only: the build orchestrator imports this module and must start fast
+    from sphinx.application import Sphinx
 
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<marker>`{3,}|~{3,})(?P<info>.*)$")
