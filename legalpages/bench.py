@@ -277,10 +277,14 @@ def furo_default_page(workdir: Path) -> Path:
 # -- the test suite ------------------------------------------------------------------------------
 
 
-def test_report(report: Path) -> dict[str, object]:
-    """make test's own duration and its slowest modules, from the JUnit report pytest writes."""
+def run_make_test(report: Path) -> dict[str, object]:
+    """`make test`, run and timed here, and its slowest modules from the JUnit report it writes."""
+    report.unlink(missing_ok=True)
+    start = time.perf_counter()
+    run = subprocess.run(["make", "test"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    seconds = time.perf_counter() - start
     if not report.exists():
-        subprocess.run(["make", "test"], cwd=ROOT, check=False)
+        raise SystemExit(f"make test wrote no {report} (exit {run.returncode}); run it on its own to see why")
     root = ElementTree.parse(report).getroot()
     suite = root if root.tag == "testsuite" else root.find("testsuite")
     modules: dict[str, float] = {}
@@ -288,7 +292,13 @@ def test_report(report: Path) -> dict[str, object]:
         module = ".".join(case.get("classname", "").split(".")[:2])  # tests.test_site[.Class]
         modules[module] = modules.get(module, 0.0) + float(case.get("time", 0))
     slowest = sorted(modules.items(), key=lambda item: item[1], reverse=True)[:5]
-    return {"seconds": float(suite.get("time", 0)), "slowest_modules": dict(slowest)}
+    return {
+        "seconds": seconds,
+        "passed": run.returncode == 0,
+        "tests": int(suite.get("tests", 0)),
+        "pytest_seconds": float(suite.get("time", 0)),
+        "slowest_modules_cpu_seconds": dict(slowest),  # summed over the parallel workers
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -310,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         ours = page_weight(site / "site" / "de" / f"{EDITED_PAGE}.html")
         furo = page_weight(furo_default_page(Path(folder) / "furo"))
     scaled = scale(SCALE_SIZES)
+    tests = run_make_test(args.test_report)
     baseline = builds["plain_de"]["median"]
     incremental_median = statistics.median(incremental)
     results = {
@@ -332,7 +343,8 @@ def main(argv: list[str] | None = None) -> int:
         "furo_page_bytes": furo["bytes"],
         "furo_page_gzip_bytes": furo["gzip_bytes"],
         "furo_page_requests": furo["requests"],
-        "test_seconds": test_report(args.test_report),
+        "test_seconds": tests["seconds"],
+        "test_run": tests,
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=2, sort_keys=True), encoding="utf-8")
@@ -359,7 +371,7 @@ def print_table(results: dict) -> None:
         ("scale_per_page_ratio (400 ÷ 100)", f"{results['scale_per_page_ratio']:.2f}", "linear ≈ 1.0"),
         ("page_bytes / gzip / requests", weight(results, "page"), "the Impressum, all assets"),
         ("furo_page_bytes / gzip / requests", weight(results, "furo_page"), "furo's default output"),
-        ("test_seconds", f"{results['test_seconds']['seconds']:.0f}", ""),
+        ("test_seconds (make test)", f"{results['test_seconds']:.0f}", "goal ≲ 600 on 2 cores"),
     ]  # fmt: skip
     width = max(len(name) for name, _, _ in rows)
     for name, value, goal in rows:

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from legalpages.catalogs import CatalogError, compile_catalogs, write_status
 from legalpages.languages import LANGUAGES, SOURCE_LANGUAGE
-from legalpages.linkcheck import check_site
 from legalpages.pdf import PdfError, render_pdfs, warm_up
 from legalpages.po_check import check_file, incomplete
 from legalpages.publishing import write_root_files
@@ -164,6 +163,8 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = LANGUAGES, release:
                 render_pdfs(staging)  # before the link check, which then also checks the PDF links
             except PdfError as error:
                 raise BuildError(f"the PDF step failed:\n{error}") from None
+            from legalpages.linkcheck import check_site  # here: its imports would delay the HTML builds
+
             broken = check_site(staging)
             if broken:
                 raise BuildError("broken internal links:\n" + "\n".join(map(str, broken)))
