@@ -145,17 +145,24 @@ def compile_catalogs(language: str, dest_dir: Path) -> Path:
     target_dir = dest_dir / language / "LC_MESSAGES"
     target_dir.mkdir(parents=True, exist_ok=True)
     errors = []
-    for po_path in sorted(source_dir.glob("*.po")):
-        mo_path = target_dir / f"{po_path.stem}.mo"
-        fresh = mo_path.with_suffix(".mo.new")
-        result = subprocess.run(
-            ["msgfmt", "--check", "-o", str(fresh), str(po_path.relative_to(ROOT))],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
+    runs = [  # all at once: the HTML builds wait for them
+        (
+            po_path,
+            subprocess.Popen(
+                ["msgfmt", "--check", "-o", str(fresh_mo(target_dir, po_path)), str(po_path.relative_to(ROOT))],
+                cwd=ROOT,
+                stderr=subprocess.PIPE,
+                text=True,
+            ),
         )
-        if result.returncode != 0:
-            errors.append(result.stderr.strip())
+        for po_path in sorted(source_dir.glob("*.po"))
+    ]
+    for po_path, run in runs:
+        _, stderr = run.communicate()
+        mo_path = target_dir / f"{po_path.stem}.mo"
+        fresh = fresh_mo(target_dir, po_path)
+        if run.returncode != 0:
+            errors.append(stderr.strip())
             fresh.unlink(missing_ok=True)
         elif mo_path.exists() and mo_path.read_bytes() == fresh.read_bytes():
             fresh.unlink()  # unchanged: keep the old file's date, so Sphinx rebuilds nothing
@@ -167,6 +174,10 @@ def compile_catalogs(language: str, dest_dir: Path) -> Path:
     if errors:
         raise CatalogError("\n".join(errors))
     return dest_dir
+
+
+def fresh_mo(target_dir: Path, po_path: Path) -> Path:
+    return target_dir / f"{po_path.stem}.mo.new"
 
 
 @dataclass(frozen=True)
