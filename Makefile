@@ -82,9 +82,8 @@ html: $(VENV)/.installed ## Build only the HTML of both languages into _build/ht
 bench: system-deps-site $(VENV)/.installed ## Benchmark against plain sphinx-build; writes _build/bench/results.json
 	$(PYTHON) -m legalpages.bench
 
-profile: $(VENV)/.installed ## Profile the English HTML build (the slower one) into _build/profile.html
-	$(VENV)/bin/pyinstrument -r html -o $(BUILDDIR)/profile.html -m sphinx -q -b html -c . -D language=en \
-		-d $(BUILDDIR)/profile-doctrees docs $(BUILDDIR)/profile-html
+profile: system-deps-site $(VENV)/.installed ## Profile the English build and make site into _build/profile/ (pyinstrument)
+	$(PYTHON) -m legalpages.bench --profile
 
 public: site ## Copy the site to public/ (GitLab Pages publishes that folder)
 	rm -rf public && cp -a $(BUILDDIR)/site public

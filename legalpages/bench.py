@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import logging
 import re
 import shutil
 import statistics
@@ -301,12 +302,52 @@ def run_make_test(report: Path) -> dict[str, object]:
     }
 
 
+# -- make profile --------------------------------------------------------------------------------
+
+
+def profile(out: Path) -> None:
+    """pyinstrument profiles of the English HTML build (the slower language) and of make site.
+
+    The make site profile shows the orchestrating process: its own work, and how long it waits for
+    the Sphinx processes and the PDF workers.
+    """
+    from pyinstrument import Profiler
+    from sphinx.cmd.build import build_main
+
+    from legalpages.catalogs import compile_catalogs
+    from legalpages.site import build_site
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        compile_catalogs("en", work / "locale")  # as make site does: no .mo written into locale/
+        with Profiler() as english:
+            build_main([
+                "-q", "-b", "html", "-c", str(ROOT), "-D", "language=en",
+                "-D", f"locale_dirs={work / 'locale'}", "-D", "gettext_auto_build=0",
+                "-d", str(work / "doctrees"), str(ROOT / "docs"), str(work / "html"),
+            ])  # fmt: skip
+        english.write_html(out / "english-build.html")
+        # accessible-pygments (furo's) calls logging.basicConfig(level=INFO) when Sphinx imports it;
+        # without this, every library's INFO message of the next step would be printed
+        logging.root.handlers.clear()
+        logging.root.setLevel(logging.WARNING)
+        with Profiler() as site:
+            build_site(work / "site-build")
+        site.write_html(out / "site.html")
+    print(f"profiles: {out / 'english-build.html'}, {out / 'site.html'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bench")
     parser.add_argument("--test-report", type=Path, default=ROOT / "_build" / "test-report.xml")
+    parser.add_argument("--profile", action="store_true", help="profile instead of benchmarking")
     args = parser.parse_args(argv)
+    if args.profile:
+        profile(ROOT / "_build" / "profile")
+        return 0
     with tempfile.TemporaryDirectory() as folder:
         project = copy_project(Path(folder) / "project")
         builds = build_times(project, args.runs)
