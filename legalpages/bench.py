@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import logging
 import re
 import shutil
 import statistics
@@ -328,10 +327,6 @@ def profile(out: Path) -> None:
                 "-d", str(work / "doctrees"), str(ROOT / "docs"), str(work / "html"),
             ])  # fmt: skip
         english.write_html(out / "english-build.html")
-        # accessible-pygments (furo's) calls logging.basicConfig(level=INFO) when Sphinx imports it;
-        # without this, every library's INFO message of the next step would be printed
-        logging.root.handlers.clear()
-        logging.root.setLevel(logging.WARNING)
         with Profiler() as site:
             build_site(work / "site-build")
         site.write_html(out / "site.html")

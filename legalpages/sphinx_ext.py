@@ -7,6 +7,7 @@ Registered in conf.py as ``legalpages.sphinx_ext``. Everything that belongs to a
 from __future__ import annotations
 
 import gettext
+import logging as stdlib_logging
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -252,6 +253,26 @@ class MarkUntranslated(SphinxTransform):
                 node["classes"] += ["untranslated", f"language-{source_language}"]
 
 
+# what accessible-pygments (furo's code colours) passes to logging.basicConfig when it is imported
+ACCESSIBLE_PYGMENTS_LOG_FORMAT = "# %(asctime)s %(levelname)s %(name)s %(filename)s:%(lineno)s -- %(message)s\n"
+
+
+def undo_accessible_pygments_logging(app: Sphinx) -> None:
+    """accessible-pygments sets the root logger to INFO with a handler of its own on import, so a
+    process that loads the theme printed every library's INFO message (the preview: "1 change
+    detected"). Only that handler goes; any other logging set-up stays as it is."""
+    root = stdlib_logging.getLogger()
+    handlers = [
+        handler
+        for handler in root.handlers
+        if handler.formatter is not None and handler.formatter._fmt == ACCESSIBLE_PYGMENTS_LOG_FORMAT
+    ]
+    for handler in handlers:
+        root.removeHandler(handler)
+    if handlers:
+        root.setLevel(stdlib_logging.WARNING)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("legalpages_facts_file", "", "env", types=[str])
     app.add_config_value("legalpages_languages", {}, "env", types=[dict])
@@ -265,6 +286,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", check_config)
     app.connect("builder-inited", show_plain_email_addresses)
     app.connect("builder-inited", translate_theme_texts)
+    app.connect("builder-inited", undo_accessible_pygments_logging)
     app.connect("html-page-context", add_language_links)
     app.connect("html-page-context", add_footer_links)
     app.connect("doctree-resolved", binding_notice)

@@ -45,17 +45,18 @@ def wait_for(url: str, text: str) -> str:
 def preview(request: pytest.FixtureRequest, project: Path) -> Iterator[tuple[str, Path, str]]:
     language = request.param
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "legalpages.preview", "--language", language, "--port", str(port)],
-        cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield f"http://127.0.0.1:{port}", project, language
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with open(project / "preview.log", "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "legalpages.preview", "--language", language, "--port", str(port)],
+            cwd=project,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield f"http://127.0.0.1:{port}", project, language
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def test_preview_rebuilds_the_edited_page(preview: tuple[str, Path, str]) -> None:
@@ -73,3 +74,16 @@ def test_preview_rebuilds_the_edited_page(preview: tuple[str, Path, str]) -> Non
         source, old, new = project / "locale/en/LC_MESSAGES/impressum.po", "territorial authority", "preview authority"
     source.write_text(source.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     wait_for(f"{url}/impressum.html", new)
+    # what the writer reads in the terminal: our lines, not every library's INFO log
+    lines = wait_for_lines(project / "preview.log", "preview: rebuilt", 2)
+    assert [line for line in lines if " INFO " in line] == []
+
+
+def wait_for_lines(log: Path, start: str, count: int) -> list[str]:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        lines = log.read_text(encoding="utf-8").splitlines()
+        if sum(line.startswith(start) for line in lines) >= count:
+            return lines
+        time.sleep(0.3)
+    raise AssertionError(f"{log} did not say {start!r} {count} times within {WAIT_SECONDS} s")
