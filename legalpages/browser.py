@@ -57,6 +57,13 @@ def new_context(browser: Browser, **options: object) -> BrowserContext:
     return context
 
 
+class _Server(ThreadingHTTPServer):
+    # Chromium opens several connections at once. With socketserver's default backlog of 5 the
+    # kernel drops the surplus and TCP retries after 1, 3, 7, 15 s: pages then "load" for seconds
+    # and waits for network idle time out.
+    request_queue_size = 128
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass  # one line per request would drown the test output
@@ -66,7 +73,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def serve(folder: Path) -> Iterator[str]:
     """Serve a folder on 127.0.0.1 (a free port) in a thread; yields the base URL without a trailing slash."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+    server = _Server((LOCAL_HOST, 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
