@@ -66,7 +66,8 @@ legalpages_languages = {
         "footer_label": "Rechtliche Hinweise",
         "pdf_download": "Als PDF herunterladen",
         "pdf_page": "Seite {page} von {pages}",
-        # furo's own words, which Sphinx has no German for
+        # furo's and Sphinx's own words, which Sphinx has no German for; screen readers announce
+        # the toggles' and permalinks' labels
         "theme_texts": {
             "Skip to content": "Zum Inhalt springen",
             "Back to top": "Nach oben",
@@ -74,6 +75,10 @@ legalpages_languages = {
             "Previous": "Zurück",
             "On this page": "Auf dieser Seite",
             "Made with ": "Erstellt mit ",
+            "Toggle site navigation sidebar": "Navigation ein- oder ausblenden",
+            "Toggle table of contents sidebar": "Inhaltsverzeichnis ein- oder ausblenden",
+            "Toggle Light / Dark / Auto color theme": "Farbschema wechseln: hell, dunkel oder automatisch",
+            "Link to this heading": "Link zu dieser Überschrift",
         },
     },
     "en": {
@@ -91,6 +96,7 @@ legalpages_languages = {
         "In the event of any discrepancy, the German version shall prevail.",
         "pdf_download": "Download as PDF",
         "pdf_page": "Page {page} of {pages}",
+        "theme_texts": {"Toggle Light / Dark / Auto color theme": "Switch colour scheme: light, dark or automatic"},
     },
 }
 

@@ -12,6 +12,7 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from babel.dates import format_date
 from docutils import nodes
 from docutils.parsers.rst import Directive
@@ -20,6 +21,7 @@ from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
+from sphinx.writers.html5 import HTML5Translator
 
 from legalpages import facts as facts_module
 
@@ -126,6 +128,37 @@ def translate_theme_texts(app: Sphinx) -> None:
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if texts and environment is not None:
         environment.install_gettext_translations(ThemeTexts(app.translator, texts))
+        environment.loader = TranslatableFuroLabels(environment.loader)
+
+
+# furo writes these labels into page.html as plain English, not through gettext
+FURO_LITERAL_LABELS = (
+    "Toggle site navigation sidebar",
+    "Toggle table of contents sidebar",
+    "Toggle Light / Dark / Auto color theme",
+)
+
+
+class TranslatableFuroLabels(jinja2.BaseLoader):
+    """Loads the templates with furo's literal aria-labels passed through gettext (_()), so that
+    theme_texts translates them like furo's other words."""
+
+    def __init__(self, loader: jinja2.BaseLoader) -> None:
+        self.loader = loader
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        source, filename, uptodate = self.loader.get_source(environment, template)
+        for label in FURO_LITERAL_LABELS:
+            source = source.replace(f'aria-label="{label}"', f'aria-label="{{{{ _({label!r})|e }}}}"')
+        return source, filename, uptodate
+
+
+class PermalinkTitles(HTML5Translator):
+    """Sphinx's permalink titles ("Link to this heading") from theme_texts: Sphinx has no German."""
+
+    def add_permalink_ref(self, node: nodes.Element, title: str) -> None:
+        texts = language_settings(self.config).get("theme_texts", {})
+        super().add_permalink_ref(node, texts.get(title, title))
 
 
 def check_config(app: Sphinx, config: Config) -> None:
@@ -286,6 +319,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", check_config)
     app.connect("builder-inited", show_plain_email_addresses)
     app.connect("builder-inited", translate_theme_texts)
+    app.set_translator("html", PermalinkTitles)
     app.connect("builder-inited", undo_accessible_pygments_logging)
     app.connect("html-page-context", add_language_links)
     app.connect("html-page-context", add_footer_links)

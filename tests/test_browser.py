@@ -26,6 +26,7 @@ from conftest import LANGUAGES, PAGES, ROOT, soup
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from legalpages import spelling
 from legalpages.browser import BrowserMissing, is_local, launch, new_context, serve
 
 SCHEMES = ("light", "dark")
@@ -420,6 +421,30 @@ def test_theme_words_are_german_on_german_pages(site: Path, name: str) -> None:
     words = " ".join(page.get_text(" ").split())
     english = ["Skip to content", "Back to top", "On this page", "Made with", "Copyright ©", "Next", "Previous"]
     assert [phrase for phrase in english if phrase in words] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_accessible_names_and_tooltips_are_words_of_the_page_language(site: Path, language: str) -> None:
+    """What screen readers announce (aria-label, title, alt, placeholder) is spoken in the page's
+    language; an English "Toggle … sidebar" on a German page fails WCAG 3.1.2 like visible text."""
+    labels = sorted(
+        {
+            element[attribute]
+            for name in PAGES
+            for element in soup(site / language / f"{name}.html").select(
+                "body [aria-label], body [title], body [alt], body [placeholder]"
+            )
+            for attribute in ("aria-label", "title", "alt", "placeholder")
+            if element.get(attribute)
+        }
+    )
+    assert len(labels) >= 5  # the theme's toggles, the search field, the permalinks, our navigation
+    unknown = {
+        label: [str(word) for word in words]
+        for label, words in zip(labels, spelling.check(labels, language), strict=True)
+        if words
+    }
+    assert unknown == {}
 
 
 def test_html_is_valid(site: Path) -> None:
