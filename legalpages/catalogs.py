@@ -145,22 +145,14 @@ def compile_catalogs(language: str, dest_dir: Path) -> Path:
     target_dir = dest_dir / language / "LC_MESSAGES"
     target_dir.mkdir(parents=True, exist_ok=True)
     errors = []
-    runs = [  # all at once: the HTML builds wait for them
-        (
-            po_path,
-            subprocess.Popen(
-                ["msgfmt", "--check", "-o", str(fresh_mo(target_dir, po_path)), str(po_path.relative_to(ROOT))],
-                cwd=ROOT,
-                stderr=subprocess.PIPE,
-                text=True,
-            ),
-        )
-        for po_path in sorted(source_dir.glob("*.po"))
-    ]
-    for po_path, run in runs:
+    runs = []
+    for po_path in sorted(source_dir.glob("*.po")):  # all at once: the HTML builds wait for them
+        fresh = target_dir / f"{po_path.stem}.mo.new"
+        command = ["msgfmt", "--check", "-o", str(fresh), str(po_path.relative_to(ROOT))]
+        runs.append((po_path, fresh, subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)))
+    for po_path, fresh, run in runs:
         _, stderr = run.communicate()
         mo_path = target_dir / f"{po_path.stem}.mo"
-        fresh = fresh_mo(target_dir, po_path)
         if run.returncode != 0:
             errors.append(stderr.strip())
             fresh.unlink(missing_ok=True)
@@ -174,10 +166,6 @@ def compile_catalogs(language: str, dest_dir: Path) -> Path:
     if errors:
         raise CatalogError("\n".join(errors))
     return dest_dir
-
-
-def fresh_mo(target_dir: Path, po_path: Path) -> Path:
-    return target_dir / f"{po_path.stem}.mo.new"
 
 
 @dataclass(frozen=True)
