@@ -314,18 +314,14 @@ def profile(out: Path) -> None:
     from sphinx.cmd.build import build_main
 
     from legalpages.catalogs import compile_catalogs
-    from legalpages.site import build_site
+    from legalpages.site import build_site, sphinx_arguments
 
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         compile_catalogs("en", work / "locale")  # as make site does: no .mo written into locale/
         with Profiler() as english:
-            build_main([
-                "-q", "-b", "html", "-c", str(ROOT), "-D", "language=en",
-                "-D", f"locale_dirs={work / 'locale'}", "-D", "gettext_auto_build=0",
-                "-d", str(work / "doctrees"), str(ROOT / "docs"), str(work / "html"),
-            ])  # fmt: skip
+            build_main(sphinx_arguments("en", work / "html", work / "doctrees", work / "locale"))
         english.write_html(out / "english-build.html")
         with Profiler() as site:
             build_site(work / "site-build")

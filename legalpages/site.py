@@ -35,11 +35,11 @@ class BuildError(Exception):
     """A build step failed; its own output has already told the user what to fix."""
 
 
-def sphinx_command(
+def sphinx_arguments(
     language: str, out_dir: Path, doctree_dir: Path, locale_dir: Path, release: bool = False
 ) -> list[str]:
+    """sphinx-build's arguments for one language of the site (make profile runs them in-process)."""
     return [
-        sys.executable, "-m", "sphinx",
         "-b", "html", "-c", str(ROOT), "-n", "-W", "--keep-going", "-q",
         "-D", f"language={language}",
         "-D", f"legalpages_release={int(release)}",
@@ -69,8 +69,8 @@ def build_html(
             raise BuildError(f"broken translation catalog:\n{error}") from None
     processes = []
     for language, out_dir in outputs.items():
-        command = sphinx_command(language, out_dir, build_dir / "doctrees" / language, locale_dir, release)
-        processes.append((language, subprocess.Popen(command)))
+        arguments = sphinx_arguments(language, out_dir, build_dir / "doctrees" / language, locale_dir, release)
+        processes.append((language, subprocess.Popen([sys.executable, "-m", "sphinx", *arguments])))
     with ThreadPoolExecutor(1) as background:
         meanwhile_done = background.submit(meanwhile)
         problems = [problem for language in translated for problem in catalog_problems(language)]
