@@ -18,8 +18,6 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 export PYTHONDONTWRITEBYTECODE := 1
 
-SOURCES := conf.py requirements.txt $(shell find docs locale legalpages -type f \
-	-not -name '*.mo' -not -path '*/__pycache__/*' 2>/dev/null)
 RELEASE_FLAG := $(if $(filter 1,$(RELEASE)),--release,)
 
 .DEFAULT_GOAL := help
@@ -47,14 +45,13 @@ $(NODE_TOOLS): tests/node/package.json tests/node/package-lock.json | system-dep
 	touch $@
 
 # -- Building --------------------------------------------------------------------
-site: $(BUILDDIR)/.site-built-$(RELEASE) ## Build the whole site (HTML and PDFs, both languages) into _build/site/
+# Always asks legalpages.site, which rebuilds unless _build/site/ came from exactly these sources,
+# RELEASE and SITE_URL; a list of source files here would break on file names with spaces.
+site: system-deps-site $(VENV)/.installed ## Build the whole site (HTML and PDFs, both languages) into _build/site/
+	$(PYTHON) -m legalpages.site --build-dir $(BUILDDIR) $(RELEASE_FLAG)
 
 # The PDFs are made by the site build (published only when they are right), so this is that build.
 pdf: site ## Build the PDFs of the legal pages, _build/site/<lang>/pdf/<page>.pdf (part of make site)
-
-$(BUILDDIR)/.site-built-$(RELEASE): $(SOURCES) | system-deps-site $(VENV)/.installed
-	$(PYTHON) -m legalpages.site --build-dir $(BUILDDIR) $(RELEASE_FLAG)
-	touch $@
 
 preview: $(VENV)/.installed ## Live preview for writers (LANG=en for English); rebuilds as you save
 	$(PYTHON) -m legalpages.preview --language $(PREVIEW_LANG) --build-dir $(BUILDDIR)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import hashlib
 import html
 import os
 import shutil
@@ -149,9 +150,31 @@ def publish(staging: Path, site_dir: Path) -> None:
         shutil.rmtree(old)
 
 
+# Everything a build reads besides the environment; .mo files are build output (catalogs.py).
+INPUT_FOLDERS = ("docs", "locale", "legalpages")
+INPUT_FILES = ("conf.py", "requirements.txt")
+
+
+def inputs_fingerprint(release: bool, site_url: str) -> str:
+    """A hash of every input and build setting: equal only when a build would publish the same site."""
+    digest = hashlib.sha256(f"{release} {site_url} {os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+    paths = [ROOT / name for name in INPUT_FILES if (ROOT / name).is_file()]
+    for folder in INPUT_FOLDERS:
+        paths += [path for path in (ROOT / folder).rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+    for path in sorted(path for path in paths if path.suffix != ".mo"):
+        digest.update(f"\0{path.relative_to(ROOT)}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def build_site(build_dir: Path, languages: tuple[str, ...] = LANGUAGES, release: bool = False) -> Path:
+    """Build and publish, unless the published site was built from exactly these inputs."""
     site_dir = build_dir / "site"
+    stamp = build_dir / "site.stamp"  # the fingerprint of what _build/site/ was built from
+    fingerprint = inputs_fingerprint(release, os.environ.get("SITE_URL", ""))
     with site_lock(build_dir):
+        if site_dir.is_dir() and stamp.is_file() and stamp.read_text() == fingerprint:
+            print(f"{site_dir} is up to date: built from exactly these sources and settings")
+            return site_dir
         problems = check_files(ROOT)
         if problems:
             raise BuildError("problems in the sources:\n" + "\n".join(map(str, problems)))
@@ -182,7 +205,9 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = LANGUAGES, release:
             if broken:
                 raise BuildError("broken internal links:\n" + "\n".join(map(str, broken)))
             staging.chmod(0o755)
+            stamp.unlink(missing_ok=True)
             publish(staging, site_dir)
+            stamp.write_text(fingerprint)
         finally:
             if staging.exists():
                 shutil.rmtree(staging)

@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<marker>`{3,}|~{3,})(?P<info>.*)$")
 COLON_FENCE = re.compile(r"^ {0,3}:{3,}")
 PO_CHARSET = re.compile(r"charset=(?P<charset>[\w.-]+)")
+# A page's file name is its URL and make's word: no spaces, umlauts or capitals (kitchen-sink, 404).
+PAGE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 FORBIDDEN_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 logger = logging.getLogger(__name__)
@@ -106,10 +108,19 @@ def check_page(path: Path, text: str) -> list[Problem]:
     return check_fences(path, text)
 
 
+PAGE_NAME_RULE = (
+    "page file names use only lower-case letters a-z, digits and hyphens, ending in .md "
+    "(e.g. docs/ueber-uns.md); rename the file and its toctree entry"
+)
+
+
 def check_files(root: Path = ROOT) -> list[Problem]:
     problems = []
     for path in input_files(root):
         relative = path.relative_to(root)
+        if path.suffix == ".md" and not PAGE_NAME.fullmatch(path.stem):
+            problems.append(Problem(relative, 1, PAGE_NAME_RULE))
+            continue
         data = path.read_bytes()
         found = check_encoding(relative, data)
         if not found and path.suffix == ".md":
