@@ -146,7 +146,8 @@ def configure(root: Path, codename: str, sources: list[AptSource]) -> None:
     local_cas.mkdir(parents=True, exist_ok=True)
     for number, certificate in enumerate(PEM_CERTIFICATE.findall(CA_BUNDLE.read_text())):
         (local_cas / f"{number:04}.crt").write_text(certificate + "\n")
-    in_root(root, ["update-ca-certificates", "--fresh"], stdout=subprocess.DEVNULL)
+    if in_root(root, ["update-ca-certificates", "--fresh"], stdout=subprocess.DEVNULL).returncode != 0:
+        raise FreshMachineError(f"update-ca-certificates failed in {root}")
 
 
 def environment() -> dict[str, str]:
