@@ -21,7 +21,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 RELEASE_FLAG := $(if $(filter 1,$(RELEASE)),--release,)
 
 .DEFAULT_GOAL := help
-.PHONY: help site pdf html bench profile public test preview update-po placeholders stats check-po linkcheck screenshots clean test-fresh system-deps-site system-deps-test system-deps-fresh
+.PHONY: help site pdf html bench profile public test preview update-po placeholders stats check-po linkcheck screenshots clean test-fresh test-fast system-deps-site system-deps-test system-deps-fresh
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ test: system-deps-test $(VENV)/.installed $(NODE_TOOLS) lint ## Run every test (
 
 test-fresh: system-deps-fresh ## Prove `make site` and `make test` on new minimal Debian roots (DEBIAN=12 or 13; root only)
 	python3 -m legalpages.fresh_machine $(DEBIAN)
+
+test-fast: system-deps-test $(VENV)/.installed $(NODE_TOOLS) ## Every test but the browser and end-to-end layers: the quick loop while you work
+	$(VENV)/bin/pytest -m "not browser and not e2e"
 
 html: $(VENV)/.installed ## Build only the HTML of both languages into _build/html/ (no PDFs, not published)
 	$(PYTHON) -m legalpages.site --html-only --build-dir $(BUILDDIR)

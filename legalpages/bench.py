@@ -25,25 +25,13 @@ from urllib.parse import urlsplit
 from lxml import html as lxml_html
 
 from legalpages import facts as facts_module
+from legalpages.testkit import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ("conf.py", "docs", "locale", "legalpages")
 SCALE_SIZES = (10, 100, 400)
 EDITED_PAGE = "impressum"
 GERMAN_EDIT = ("Gebietskörperschaft", "Gebietskörperschaft (geändert {n})")
 ENGLISH_EDIT = ("territorial authority", "territorial authority (changed {n})")
-
-
-def copy_project(target: Path) -> Path:
-    """What a build needs, copied to target: throw-away projects for the benchmark and the tests."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
-        else:
-            shutil.copy2(source, target / name)
-    return target
 
 
 def timed(command: list[str], cwd: Path) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -10,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from filelock import FileLock
 
-from legalpages.bench import copy_project  # the benchmark builds throw-away copies too
 from legalpages.languages import LANGUAGES  # noqa: F401  (re-exported for the test modules)
+from legalpages.testkit import copy_project  # the benchmark builds throw-away copies too
 
 ROOT = Path(__file__).resolve().parent.parent
 # kitchen-sink: the hidden page with every construct, checked by the same tests as the real pages
@@ -47,13 +49,29 @@ def run_module(module: str, *args: str, cwd: Path = ROOT, site_url: str = "") ->
     return Run(result.returncode, result.stdout, result.stderr)
 
 
+def shared_site(tmp_path_factory: pytest.TempPathFactory, name: str, site_url: str = "") -> Path:
+    """One build of the real sources for the whole test run: the first xdist worker builds, the others wait.
+
+    The pattern pytest-xdist documents for session fixtures: a file lock in the folder that all
+    workers' temporary folders share.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    build_dir = shared / f"shared-{name}"
+    with FileLock(str(shared / f"shared-{name}.lock")):
+        if not (build_dir / "built").exists():
+            shutil.rmtree(build_dir, ignore_errors=True)
+            run = run_module("site", "--build-dir", str(build_dir), site_url=site_url)
+            assert run.returncode == 0, run.output
+            (build_dir / "built").touch()
+    return build_dir / "site"
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole site, built once per session from the real sources into a temporary folder."""
-    build_dir = tmp_path_factory.mktemp("build")
-    run = run_module("site", "--build-dir", str(build_dir))
-    assert run.returncode == 0, run.output
-    return build_dir / "site"
+    """The whole site, built once per test run from the real sources into a temporary folder."""
+    return shared_site(tmp_path_factory, "site")
 
 
 @pytest.fixture

@@ -29,12 +29,15 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from legalpages import spelling
 from legalpages.browser import BrowserMissing, is_local, launch, new_context, serve
 
+pytestmark = pytest.mark.browser
+
 SCHEMES = ("light", "dark")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Must be reachable by Tab and visibly focused. The PDF helper puts the class on the link's paragraph.
 FOCUS_TARGETS = "nav.language-switcher a, a.pdf-download, .pdf-download a"
 DESKTOP, PHONE = 1280, 320  # 320 CSS px: WCAG 1.4.10 reflow
 VNU_JAR = ROOT / "tests" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# Colour and focus depend on the scheme (axe, keyboard); layout and requests do not: once per page.
 CASES = [(language, page, scheme) for language in LANGUAGES for page in PAGES for scheme in SCHEMES]
 PAGE_CASES = [(language, page) for language in LANGUAGES for page in PAGES]
 # Hidden when printing: everything that only helps on screen.
@@ -346,23 +349,23 @@ def test_no_accessibility_violations(browser: Browser, base_url: str, language: 
         assert axe_violations(seen.page) == []
 
 
-@pytest.mark.parametrize(("language", "name", "scheme"), CASES)
-def test_no_third_party_requests(browser: Browser, base_url: str, language: str, name: str, scheme: str) -> None:
-    with visit(browser, f"{base_url}/{language}/{name}.html", scheme) as seen:
+@pytest.mark.parametrize(("language", "name"), PAGE_CASES)
+def test_no_third_party_requests(browser: Browser, base_url: str, language: str, name: str) -> None:
+    with visit(browser, f"{base_url}/{language}/{name}.html") as seen:
         seen.page.wait_for_load_state("networkidle")
         assert seen.requests, "no request was recorded at all"
         assert third_party_requests(seen.requests) == []
 
 
-@pytest.mark.parametrize(("language", "name", "scheme"), CASES)
-def test_reflows_at_320_px(browser: Browser, base_url: str, language: str, name: str, scheme: str) -> None:
-    with visit(browser, f"{base_url}/{language}/{name}.html", scheme, width=PHONE) as seen:
+@pytest.mark.parametrize(("language", "name"), PAGE_CASES)
+def test_reflows_at_320_px(browser: Browser, base_url: str, language: str, name: str) -> None:
+    with visit(browser, f"{base_url}/{language}/{name}.html", width=PHONE) as seen:
         assert horizontal_overflow(seen.page) == []
 
 
-@pytest.mark.parametrize(("language", "name", "scheme"), CASES)
-def test_text_zooms_to_200_percent(browser: Browser, base_url: str, language: str, name: str, scheme: str) -> None:
-    with visit(browser, f"{base_url}/{language}/{name}.html", scheme) as seen:
+@pytest.mark.parametrize(("language", "name"), PAGE_CASES)
+def test_text_zooms_to_200_percent(browser: Browser, base_url: str, language: str, name: str) -> None:
+    with visit(browser, f"{base_url}/{language}/{name}.html") as seen:
         assert text_zoom_problems(seen.page) == []
 
 

@@ -14,6 +14,7 @@ from legalpages.site import inputs_fingerprint
 from legalpages.source_checks import PAGE_NAME_RULE
 
 SITE_URL = "https://example.org/legal/"
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
@@ -38,18 +39,14 @@ def canonical(project: Path) -> str | None:
 
 
 def test_each_make_site_publishes_the_settings_it_was_given(make_project: Path) -> None:
-    first = make(make_project, "site")
-    assert first.returncode == 0, first.output
-    assert canonical(make_project) is None
-    again = make(make_project, "site")
-    assert again.returncode == 0 and "is up to date" in again.output, again.output
-
     published = make(make_project, "site", site_url=SITE_URL)
     assert published.returncode == 0, published.output
     assert canonical(make_project) == f"{SITE_URL}de/impressum.html"
     local = make(make_project, "site")
     assert local.returncode == 0 and "is up to date" not in local.output, local.output
     assert canonical(make_project) is None, "a build without SITE_URL after one with it is relative again"
+    again = make(make_project, "site")
+    assert again.returncode == 0 and "is up to date" in again.output, again.output
 
     release = make(make_project, "site", "RELEASE=1")
     assert release.returncode != 0, "a release build really runs (and stops at the open placeholders)"

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import myst_parser.parsers.mdit
+from conftest import ROOT
 from sphinx.application import Sphinx
 
 from legalpages import myst_speedup
 from legalpages.catalogs import compile_catalogs
-from tests.conftest import ROOT
 
 BUILD_LEFTOVERS = {".buildinfo"}  # holds a hash of the configuration, which differs on purpose
 

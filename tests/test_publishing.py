@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import INTERNAL_PAGES, LANGUAGES, PAGES, ROOT, run_module, soup
+from conftest import INTERNAL_PAGES, LANGUAGES, PAGES, ROOT, shared_site, soup
 from lxml import etree
 
 from legalpages.linkcheck import check_site
@@ -20,10 +20,8 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 
 @pytest.fixture(scope="session")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    build_dir = tmp_path_factory.mktemp("published")
-    run = run_module("site", "--build-dir", str(build_dir), site_url=SITE_URL)
-    assert run.returncode == 0, run.output
-    return build_dir / "site"
+    """The site as the publishing jobs build it, with SITE_URL: once per test run."""
+    return shared_site(tmp_path_factory, "published", site_url=SITE_URL)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

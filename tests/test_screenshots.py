@@ -5,10 +5,13 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+import pytest
 from conftest import LANGUAGES, run_module
 from PIL import Image, ImageStat
 
 from legalpages.screenshots import SCHEMES, WIDTHS, pages
+
+pytestmark = pytest.mark.browser
 
 
 def png_size(path: Path) -> tuple[int, int]:
