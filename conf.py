@@ -23,8 +23,13 @@ root_doc = "index"
 extensions = [
     # third party
     "myst_parser",
-    # ours
-    "legalpages.sphinx_ext",
+    # ours (legalpages/extensions/__init__.py says what each does)
+    "legalpages.extensions.settings",
+    "legalpages.extensions.writer_markup",
+    "legalpages.extensions.page_links",
+    "legalpages.extensions.translation_notices",
+    "legalpages.extensions.theme_words",
+    "legalpages.extensions.upstream_fixes",
     "legalpages.source_checks",  # no raw HTML or script links, in sources or translations
     "legalpages.security",  # Content Security Policy on every page
     "legalpages.publishing",  # SITE_URL, 404 page, build provenance

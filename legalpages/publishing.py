@@ -59,7 +59,7 @@ def set_base_url(app: Sphinx, config: Config) -> None:
 def absolute_alternates(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.Node | None
 ) -> None:
-    """Runs after legalpages.sphinx_ext has put the relative language links into the context."""
+    """Runs after legalpages.extensions.page_links has put the relative language links into the context."""
     config = app.config
     site_url = config.legalpages_site_url.rstrip("/")
     for alternate in context.get("legalpages_languages", []):

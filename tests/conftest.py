@@ -17,6 +17,9 @@ from legalpages.languages import LANGUAGES  # noqa: F401  (re-exported for the t
 from legalpages.testkit import copy_project  # the benchmark builds throw-away copies too
 
 ROOT = Path(__file__).resolve().parent.parent
+# sphinx.testing: in-process builds of the small projects in tests/roots/test-<name>/, as Sphinx
+# and sphinx-sitemap test their extensions (@pytest.mark.sphinx(testroot="extensions")).
+pytest_plugins = ("sphinx.testing.fixtures",)
 # kitchen-sink: the hidden page with every construct, checked by the same tests as the real pages
 PAGES = ("index", "impressum", "datenschutz", "barrierefreiheit", "kitchen-sink")
 INTERNAL_PAGES = ("kitchen-sink",)  # conf.py's legalpages_internal_pages: not in sitemaps or releases
@@ -72,6 +75,11 @@ def shared_site(tmp_path_factory: pytest.TempPathFactory, name: str, site_url: s
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole site, built once per test run from the real sources into a temporary folder."""
     return shared_site(tmp_path_factory, "site")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOT / "tests" / "roots"
 
 
 @pytest.fixture

@@ -1,0 +1,9 @@
+"""Our Sphinx extensions, one concern each, each registered in conf.py with its own ``setup()``.
+
+- ``settings``: the ``legalpages_*`` configuration values, checked when the configuration is read.
+- ``writer_markup``: ``{fact}``, ``{placeholder}`` and the ``{address}`` block.
+- ``page_links``: language switcher, footer links and PDF link in every page's template context.
+- ``translation_notices``: the binding-language notice and the marking of untranslated text.
+- ``theme_words``: furo's and Sphinx's own words in the page's language.
+- ``upstream_fixes``: two defaults of other packages that we undo, each with its reason.
+"""
