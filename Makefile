@@ -2,7 +2,6 @@
 # `make help` lists every target. `make site` and `make test` set up everything they need.
 
 # -- Configuration -------------------------------------------------------------
-LANGS ?= de en
 BUILDDIR ?= _build
 VENV ?= .venv
 RELEASE ?= 0
@@ -10,8 +9,9 @@ RELEASE ?= 0
 DEBIAN ?= 12 13
 # `make check-po FILE=locale/en/LC_MESSAGES/impressum.po` checks one catalog; empty: all of them.
 FILE ?=
-# `make preview LANG=en`; LANG is also the shell's locale variable, so only de/en count here.
-PREVIEW_LANG := $(if $(filter $(LANGS),$(LANG)),$(LANG),de)
+# `make preview LANG=en`. LANG is also the shell's locale variable, so only a LANG given to make
+# counts; the languages themselves are conf.py's (legalpages/project.py).
+PREVIEW_LANGUAGE := $(if $(filter command line,$(origin LANG)),--language $(LANG),)
 PYTHON := $(VENV)/bin/python
 # Reproducible output: every date in the build comes from the last commit, not the clock.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -54,7 +54,7 @@ site: system-deps-site $(VENV)/.installed ## Build the whole site (HTML and PDFs
 pdf: site ## Build the PDFs of the legal pages, _build/site/<lang>/pdf/<page>.pdf (part of make site)
 
 preview: $(VENV)/.installed ## Live preview for writers (LANG=en for English); rebuilds as you save
-	$(PYTHON) -m legalpages.preview --language $(PREVIEW_LANG) --build-dir $(BUILDDIR)
+	$(PYTHON) -m legalpages.preview $(PREVIEW_LANGUAGE) --build-dir $(BUILDDIR)
 
 new-page: $(VENV)/.installed ## New page with label, toctree entry and catalog: NAME=hinweise TITLE="Weitere Hinweise"
 	$(PYTHON) -m legalpages.new_page "$(NAME)" "$(TITLE)"

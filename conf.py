@@ -64,6 +64,7 @@ legalpages_languages = {
         "name": "Deutsch",
         "hreflang": "de",
         "locale": "de_DE",
+        "hunspell_package": "hunspell-de-de",  # the spelling check's dictionary (make test installs it)
         "project": "Fachverfahren Härtefallkommission NRW",
         "switcher_label": "Sprache",
         "built_from": "Erstellt aus Version {commit} vom {date}",
@@ -90,6 +91,7 @@ legalpages_languages = {
         "name": "English",
         "hreflang": "en",
         "locale": "en_GB",
+        "hunspell_package": "hunspell-en-gb",
         "project": "Hardship Commission NRW application",
         "switcher_label": "Language",
         "built_from": "Built from version {commit} of {date}",

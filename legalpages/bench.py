@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from lxml import html as lxml_html
 
 from legalpages import facts as facts_module
+from legalpages.project import PROJECT
 from legalpages.testkit import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,10 +175,10 @@ def corpus(project: Path, pages: int) -> None:
 SCALE_RUN = """
 import json, resource, sys, time
 from pathlib import Path
-from legalpages.languages import LANGUAGES
+from legalpages.project import PROJECT
 from legalpages.site import build_html
 start = time.perf_counter()
-build_html(Path(sys.argv[1]), LANGUAGES, release=False)
+build_html(Path(sys.argv[1]), PROJECT.codes, release=False)
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "max_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
@@ -235,7 +236,7 @@ FACT_ROLE = re.compile(r"\{fact\}`(?P<key>[^`]+)`")
 
 def furo_default_page(workdir: Path) -> Path:
     """The Impressum built by furo with no extension of ours (facts written out, no address blocks)."""
-    facts = facts_module.load(ROOT / "docs" / "facts.toml")
+    facts = facts_module.load(PROJECT.facts_file)
     text = (ROOT / "docs" / f"{EDITED_PAGE}.md").read_text(encoding="utf-8")
     text = FACT_ROLE.sub(lambda match: facts_module.render(facts, match["key"], str).text, text)
     text = re.sub(r"^(```|:::)\{address\}\n|^(```|:::)\n", "", text, flags=re.MULTILINE)

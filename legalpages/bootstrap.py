@@ -61,18 +61,13 @@ NEEDS = (
 )
 
 
-def dictionary_package(locale: str) -> str:
-    """hunspell's Debian package for a locale: de_DE -> hunspell-de-de."""
-    return "hunspell-" + locale.lower().replace("_", "-")
-
-
 def dictionary_needs() -> list[Need]:
     """One hunspell dictionary for each language in conf.py."""
-    from legalpages.languages import LOCALES  # reads conf.py with the standard library only
+    from legalpages.project import PROJECT  # imported only after the Python check
 
     return [
-        Need(dictionary_package(locale), path=str(HUNSPELL_DIR / f"{locale}.dic"), targets=TEST)
-        for locale in LOCALES.values()
+        Need(language.hunspell_package, path=str(HUNSPELL_DIR / f"{language.locale}.dic"), targets=TEST)
+        for language in PROJECT.languages.values()
     ]
 
 

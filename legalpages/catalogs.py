@@ -26,12 +26,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 from sphinx_intl.catalog import dump_po, load_po
 
-from legalpages.languages import TRANSLATED_LANGUAGES
+from legalpages.project import PROJECT
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "locale"
 GUESSED_FLAGS = {"python-format", "python-brace-format"}
-PROJECT = "Fachverfahren Härtefallkommission NRW"
+CATALOG_PROJECT = PROJECT.languages[PROJECT.source_language].texts["project"]  # Project-Id-Version
 PO_WIDTH = 79  # what Poedit and msgmerge wrap at, so a translator's save does not rewrap everything
 
 
@@ -70,7 +70,7 @@ def write_template(pot_path: Path, domain: str, target: Path) -> Path:
 
 def new_catalog(domain: str, language: str, target: Path) -> Path:
     """An empty catalog (header only) for a document that has none yet."""
-    catalog = Catalog(domain=domain, locale=language, fuzzy=False, project=PROJECT)
+    catalog = Catalog(domain=domain, locale=language, fuzzy=False, project=CATALOG_PROJECT)
     catalog.version = ""  # as in the catalogs Sphinx starts, not Babel's "VERSION"
     # the last commit's time (the Makefile exports it), never the clock: reproducible and written once
     created = datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), UTC)
@@ -115,7 +115,7 @@ def write(path: Path, content: bytes) -> bool:
     return True
 
 
-def update(languages: tuple[str, ...] = TRANSLATED_LANGUAGES) -> list[Path]:
+def update(languages: tuple[str, ...] = PROJECT.translated) -> list[Path]:
     """Merge the current German messages into every catalog; returns the catalogs that changed."""
     changed = []
     with tempfile.TemporaryDirectory() as scratch_dir:
@@ -188,7 +188,7 @@ class Status:
         return self.translated * 100 // self.total if self.total else 100
 
 
-def status(languages: tuple[str, ...] = TRANSLATED_LANGUAGES) -> list[Status]:
+def status(languages: tuple[str, ...] = PROJECT.translated) -> list[Status]:
     rows = []
     for language in languages:
         for po_path in sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
@@ -285,7 +285,7 @@ section &ldquo;For translators&rdquo;.</p>
 """
 
 
-def write_status(site_dir: Path, languages: tuple[str, ...] = TRANSLATED_LANGUAGES) -> None:
+def write_status(site_dir: Path, languages: tuple[str, ...] = PROJECT.translated) -> None:
     """The translators' status page and the same numbers as JSON, e.g. for a badge."""
     rows = status(languages)
     (site_dir / "translation-status.html").write_text(status_page(rows), encoding="utf-8")

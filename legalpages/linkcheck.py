@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import runpy
 import socket
 import subprocess
 import sys
@@ -32,7 +30,7 @@ import phonenumbers
 import pikepdf
 from lxml import html as lxml_html
 
-from legalpages.languages import LANGUAGES, SOURCE_LANGUAGE
+from legalpages.project import PROJECT
 
 ROOT = Path(__file__).resolve().parent.parent
 NO_NETWORK = 3  # exit status of the external stage when no host can be resolved
@@ -89,7 +87,7 @@ def check_site(site: Path, site_url: str | None = None) -> list[BrokenLink]:
     """Every link of every page resolves. Absolute links under site_url (default: $SITE_URL, as
     set for a publishing build) are checked as the files they name."""
     site = site.resolve()
-    site_url = (os.environ.get("SITE_URL", "") if site_url is None else site_url).rstrip("/")
+    site_url = (PROJECT.site_url if site_url is None else site_url).rstrip("/")
     pages = sorted(site.glob("**/*.html"))
     id_cache: dict[Path, set[str]] = {}
 
@@ -201,7 +199,7 @@ def external_urls(site: Path) -> list[str]:
 
 def ignored_patterns() -> list[re.Pattern[str]]:
     """conf.py's linkcheck_ignore, so that the network probe looks only at URLs that get checked."""
-    return [re.compile(pattern) for pattern in runpy.run_path(str(ROOT / "conf.py")).get("linkcheck_ignore", [])]
+    return [re.compile(pattern) for pattern in PROJECT.linkcheck_ignore]
 
 
 def unresolvable_hosts(urls: list[str]) -> tuple[list[str], list[str]]:
@@ -242,10 +240,10 @@ def catalog_location(language: str, docname: str, uri: str) -> str | None:
 
 
 def facts_location(uri: str) -> str | None:
-    facts = ROOT / "docs" / "facts.toml"
+    facts = PROJECT.facts_file
     for number, line in enumerate(facts.read_text(encoding="utf-8").splitlines(), start=1):
         if f'"{uri}"' in line:
-            return f"docs/facts.toml:{number}"
+            return f"{facts.relative_to(ROOT)}:{number}"
     return None
 
 
@@ -275,9 +273,9 @@ def describe(language: str, entry: dict) -> str:
     docname = Path(entry["filename"]).with_suffix("").as_posix()
     where = f"docs/{entry['filename']}:{entry['lineno']}"
     origins = [location for location in (facts_location(entry["uri"]),) if location]
-    if language != SOURCE_LANGUAGE:
+    if language != PROJECT.source_language:
         origins.insert(0, catalog_location(language, docname, entry["uri"]) or where)
-    source = origins[0] if origins and language != SOURCE_LANGUAGE else where
+    source = origins[0] if origins and language != PROJECT.source_language else where
     extra = f" (from {', '.join(origins)})" if origins and source != origins[0] else ""
     info = entry.get("info") or entry["status"]
     if entry["status"] == "timeout":
@@ -298,7 +296,7 @@ def check_external(site: Path, report_dir: Path) -> int:
         return NO_NETWORK
     report: dict[str, dict] = {}
     broken_lines = []
-    for language in LANGUAGES:
+    for language in PROJECT.codes:
         entries = [
             entry
             for entry in run_sphinx_linkcheck(language, report_dir / language)

@@ -24,7 +24,6 @@ import multiprocessing
 import os
 import posixpath
 import re
-import runpy
 import string
 import sys
 import time
@@ -42,7 +41,7 @@ from urllib.parse import urlsplit
 import pyphen
 from lxml import html as lxml_html
 
-from legalpages.languages import SOURCE_LANGUAGE
+from legalpages.project import PROJECT
 
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_CSS = Path(__file__).parent / "print.css"
@@ -74,11 +73,6 @@ class PdfJob:
     def __str__(self) -> str:
         """For messages: the staged site they point into is gone when the build has failed."""
         return f"the PDF of {self.language}/{self.page.name} (docs/{self.page.stem}.md)"
-
-
-def languages_settings() -> dict[str, dict[str, str]]:
-    """The per-language texts and locales from conf.py, the one place they are kept."""
-    return runpy.run_path(str(ROOT / "conf.py"))["legalpages_languages"]
 
 
 def find_jobs(site: Path) -> list[PdfJob]:
@@ -221,15 +215,15 @@ def warm_up(languages: tuple[str, ...]) -> None:
     make site runs this in a thread while the HTML builds run in their own processes.
     """
     load_weasyprint()
-    settings = languages_settings()
+    settings = {code: language.texts for code, language in PROJECT.languages.items()}
     for language in languages:
         pyphen.Pyphen(lang=settings[language]["locale"])  # pyphen keeps the patterns per process
 
 
 def source_line(character: str, job: PdfJob) -> str:
     """Where a writer or translator typed a character: the page, its catalog, or the facts."""
-    candidates = [ROOT / "docs" / f"{job.page.stem}.md", ROOT / "docs" / "facts.toml"]
-    if job.language != SOURCE_LANGUAGE:
+    candidates = [ROOT / "docs" / f"{job.page.stem}.md", PROJECT.facts_file]
+    if job.language != PROJECT.source_language:
         candidates.insert(0, ROOT / "locale" / job.language / "LC_MESSAGES" / f"{job.page.stem}.po")
     for path in candidates:
         if path.is_file():
@@ -266,7 +260,7 @@ def render_pdfs(site: Path) -> list[Path]:
     jobs = find_jobs(site)
     if not jobs:
         raise PdfError(f"{site}: no page links a PDF; is legalpages/templates/page.html in use?")
-    settings = languages_settings()
+    settings = {code: language.texts for code, language in PROJECT.languages.items()}
     for job in jobs:
         if job.language not in settings:
             raise PdfError(f"{job}: language {job.language!r} has no entry in legalpages_languages (conf.py)")

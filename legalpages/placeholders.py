@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import re
-import runpy
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from legalpages.project import PROJECT
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -29,14 +30,9 @@ class Placeholder:
         return f"{self.path.relative_to(ROOT).as_posix()}:{self.line}: {self.text}"
 
 
-def internal_pages() -> set[str]:
-    """conf.py's legalpages_internal_pages: never published, so their sample placeholders are no open facts."""
-    return set(runpy.run_path(str(ROOT / "conf.py")).get("legalpages_internal_pages", []))
-
-
 def find(docs: Path = DOCS) -> list[Placeholder]:
     found = []
-    internal = internal_pages()
+    internal = PROJECT.internal_pages  # never published: their sample placeholders are no open facts
     for path in sorted(docs.glob("**/*.md")):
         if path.relative_to(docs).with_suffix("").as_posix() in internal:
             continue

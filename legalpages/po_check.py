@@ -20,7 +20,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po
 
 from legalpages import markup, spelling
-from legalpages.languages import SOURCE_LANGUAGE
+from legalpages.project import PROJECT
 from legalpages.source_checks import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,13 +174,13 @@ ENGLISH_WORD = "spelling: unknown word {}; correct it (British English) or add i
 
 def spelling_problems(path: str, language: str, entries: list[Message]) -> list[Problem]:
     problems = []
-    sources = spelling.check([message.id for message in entries], SOURCE_LANGUAGE)
+    sources = spelling.check([message.id for message in entries], PROJECT.source_language)
     done = [message for message in entries if translated(message)]
     translations = spelling.check([message.string for message in done], language)
     for message, unknown in zip(entries, sources, strict=True):
         source = message.locations[0][0] if message.locations else "the German source"
         for word in unknown:
-            problems.append(Problem(path, message.lineno, GERMAN_WORD.format(word, source, SOURCE_LANGUAGE)))
+            problems.append(Problem(path, message.lineno, GERMAN_WORD.format(word, source, PROJECT.source_language)))
     for message, unknown in zip(done, translations, strict=True):
         for word in unknown:
             problems.append(Problem(path, message.lineno, ENGLISH_WORD.format(word, language)))

@@ -33,7 +33,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from legalpages.catalogs import CatalogError, compile_catalogs
-from legalpages.languages import LANGUAGES, SOURCE_LANGUAGE
+from legalpages.project import PROJECT
 
 ROOT = Path(__file__).resolve().parent.parent
 RELOAD_SCRIPT_PATH = "/_preview/reload.js"
@@ -71,7 +71,7 @@ class WarmBuilder:
 
     def __call__(self, *, changed_paths: Sequence[Path] = ()) -> None:
         try:
-            if self.language != SOURCE_LANGUAGE:
+            if self.language != PROJECT.source_language:
                 compile_catalogs(self.language, self.locale_dir)
                 self.forget_translations()
             if self.needs_fresh_sphinx(changed_paths):
@@ -153,7 +153,7 @@ def create_app(builder: WarmBuilder) -> Starlette:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Live preview of the site in one language.")
-    parser.add_argument("--language", default=SOURCE_LANGUAGE, choices=LANGUAGES)
+    parser.add_argument("--language", default=PROJECT.source_language, choices=PROJECT.codes)
     parser.add_argument("--build-dir", type=Path, default=ROOT / "_build")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     args = parser.parse_args(argv)

@@ -13,7 +13,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from legalpages.browser import BrowserMissing, launch, new_context, serve
-from legalpages.languages import LANGUAGES
+from legalpages.project import PROJECT
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMES = ("light", "dark")
@@ -36,7 +36,7 @@ def take_screenshots(site: Path, out: Path) -> list[Path]:
                 for width in WIDTHS:
                     context = new_context(browser, viewport={"width": width, "height": HEIGHT}, color_scheme=scheme)
                     page = context.new_page()
-                    for language in LANGUAGES:
+                    for language in PROJECT.codes:
                         for name in pages(site, language):
                             page.goto(f"{base}/{language}/{name}.html", wait_until="load")
                             path = out / f"{language}-{name}-{scheme}-{width}.png"

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from legalpages.catalogs import CatalogError, compile_catalogs, write_status
-from legalpages.languages import LANGUAGES, SOURCE_LANGUAGE
+from legalpages.project import PROJECT
 from legalpages.publishing import write_root_files
 from legalpages.source_checks import Problem, check_files
 
@@ -62,7 +62,7 @@ def build_html(
     """
     outputs = {language: build_dir / "html" / language for language in languages}
     locale_dir = build_dir / "locale"
-    translated = [language for language in languages if language != SOURCE_LANGUAGE]
+    translated = [language for language in languages if language != PROJECT.source_language]
     for language in translated:
         try:
             compile_catalogs(language, locale_dir)
@@ -97,22 +97,30 @@ def catalog_problems(language: str) -> list[Problem]:
     ]
 
 
-def redirect_page(target: str) -> str:
-    """Root index.html: sends visitors to the German site without JavaScript."""
-    target = html.escape(target)
+def redirect_page() -> str:
+    """Root index.html: sends visitors to the source-language site without JavaScript, and offers
+    every language, each link in its own language (conf.py's footer_label and name)."""
+    source = PROJECT.source_language
+    target = f"{source}/index.html"
+    texts = {code: language.texts for code, language in PROJECT.languages.items()}
+    title = " – ".join(html.escape(texts[code]["footer_label"]) for code in PROJECT.codes)
+    links = "\n".join(
+        f'<p lang="{code}"><a href="{code}/index.html" hreflang="{html.escape(texts[code]["hreflang"])}">'
+        f"{html.escape(texts[code]['footer_label'])} ({html.escape(texts[code]['name'])})</a></p>"
+        for code in PROJECT.codes
+    )
     return f"""<!doctype html>
-<html lang="de">
+<html lang="{source}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="refresh" content="0; url={target}">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Rechtliche Hinweise – Legal information</title>
+<title>{title}</title>
 <link rel="canonical" href="{target}">
 </head>
 <body>
 <main>
-<p><a href="{target}">Weiter zu den rechtlichen Hinweisen</a></p>
-<p lang="en"><a href="en/index.html" hreflang="en">Continue to the legal information in English</a></p>
+{links}
 </main>
 </body>
 </html>
@@ -125,9 +133,9 @@ BUILD_LEFTOVERS = shutil.ignore_patterns(".buildinfo", ".doctrees", "_sources")
 def assemble(staging: Path, outputs: dict[str, Path]) -> None:
     for language, out_dir in outputs.items():
         shutil.copytree(out_dir, staging / language, ignore=BUILD_LEFTOVERS)
-    (staging / "index.html").write_text(redirect_page(f"{SOURCE_LANGUAGE}/index.html"), encoding="utf-8")
-    write_root_files(staging, tuple(outputs), SOURCE_LANGUAGE, os.environ.get("SITE_URL", ""))
-    write_status(staging, tuple(language for language in outputs if language != SOURCE_LANGUAGE))
+    (staging / "index.html").write_text(redirect_page(), encoding="utf-8")
+    write_root_files(staging, tuple(outputs), PROJECT.source_language, PROJECT.site_url)
+    write_status(staging, tuple(language for language in outputs if language != PROJECT.source_language))
 
 
 @contextmanager
@@ -166,11 +174,11 @@ def inputs_fingerprint(release: bool, site_url: str) -> str:
     return digest.hexdigest()
 
 
-def build_site(build_dir: Path, languages: tuple[str, ...] = LANGUAGES, release: bool = False) -> Path:
+def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, release: bool = False) -> Path:
     """Build and publish, unless the published site was built from exactly these inputs."""
     site_dir = build_dir / "site"
     stamp = build_dir / "site.stamp"  # the fingerprint of what _build/site/ was built from
-    fingerprint = inputs_fingerprint(release, os.environ.get("SITE_URL", ""))
+    fingerprint = inputs_fingerprint(release, PROJECT.site_url)
     with site_lock(build_dir):
         if site_dir.is_dir() and stamp.is_file() and stamp.read_text() == fingerprint:
             print(f"{site_dir} is up to date: built from exactly these sources and settings")
@@ -222,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.html_only:
-            outputs = build_html(args.build_dir.resolve(), LANGUAGES, args.release)
+            outputs = build_html(args.build_dir.resolve(), PROJECT.codes, args.release)
             print(f"HTML built in {', '.join(map(str, outputs.values()))}")
             return 0
         site_dir = build_site(args.build_dir.resolve(), release=args.release)

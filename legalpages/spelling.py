@@ -14,12 +14,12 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from legalpages.bootstrap import dictionary_package
-from legalpages.languages import LOCALES
 from legalpages.markup import prose
+from legalpages.project import PROJECT
 
 WORDLISTS = Path(__file__).resolve().parent / "wordlists"
-DICTIONARIES = LOCALES  # language -> hunspell dictionary name, e.g. "en" -> "en_GB"
+DICTIONARIES = {code: language.locale for code, language in PROJECT.languages.items()}  # "en" -> "en_GB"
+PACKAGES = {language.locale: language.hunspell_package for language in PROJECT.languages.values()}
 SYSTEM_DICTIONARY_DIRS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
 
 
@@ -49,7 +49,7 @@ def find_dictionary(name: str) -> Path:
         if base.with_suffix(".dic").is_file() and base.with_suffix(".aff").is_file():
             return base
     raise SpellingError(
-        f"the hunspell dictionary {name} is missing; install it: apt-get install {dictionary_package(name)}"
+        f"the hunspell dictionary {name} is missing; install it: apt-get install {PACKAGES.get(name, name)}"
     )
 
 

@@ -13,8 +13,10 @@ import pytest
 from bs4 import BeautifulSoup
 from filelock import FileLock
 
-from legalpages.languages import LANGUAGES  # noqa: F401  (re-exported for the test modules)
+from legalpages.project import PROJECT
 from legalpages.testkit import copy_project  # the benchmark builds throw-away copies too
+
+LANGUAGES = PROJECT.codes  # for the test modules
 
 ROOT = Path(__file__).resolve().parent.parent
 # sphinx.testing: in-process builds of the small projects in tests/roots/test-<name>/, as Sphinx

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import runpy
 import shutil
 import subprocess
 import tomllib
@@ -16,6 +15,8 @@ import pytest
 from babel.dates import format_date
 from conftest import LANGUAGES, PAGES, ROOT, run_module, soup
 from fontTools.ttLib import TTFont
+
+from legalpages.project import PROJECT
 
 LEGAL_PAGES = tuple(page for page in PAGES if page != "index")
 PDF_LANG = {"de": "de-DE", "en": "en-GB"}
@@ -95,7 +96,7 @@ def loose(text: str) -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_one_pdf_per_page_that_has_one(site: Path, language: str) -> None:
-    pdf_pages = runpy.run_path(str(ROOT / "conf.py"))["legalpages_pdf_pages"]  # the legal pages and kitchen-sink
+    pdf_pages = PROJECT.pdf_pages  # the legal pages and kitchen-sink
     assert set(LEGAL_PAGES) <= set(pdf_pages) and "index" not in pdf_pages
     assert sorted((site / language / "pdf").iterdir()) == sorted(pdf_path(site, language, page) for page in pdf_pages)
 
