@@ -26,6 +26,7 @@ from lxml import html as lxml_html
 
 from legalpages import facts as facts_module
 from legalpages.project import PROJECT
+from legalpages.sphinx_run import SphinxRun
 from legalpages.testkit import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -303,14 +304,14 @@ def profile(out: Path) -> None:
     from sphinx.cmd.build import build_main
 
     from legalpages.catalogs import compile_catalogs
-    from legalpages.site import build_site, sphinx_arguments
+    from legalpages.site import build_site
 
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         compile_catalogs("en", work / "locale")  # as make site does: no .mo written into locale/
         with Profiler() as english:
-            build_main(sphinx_arguments("en", work / "html", work / "doctrees", work / "locale"))
+            build_main(SphinxRun("html", work / "html", work / "doctrees", "en", work / "locale").arguments())
         english.write_html(out / "english-build.html")
         with Profiler() as site:
             build_site(work / "site-build")

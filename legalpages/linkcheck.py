@@ -30,7 +30,9 @@ import phonenumbers
 import pikepdf
 from lxml import html as lxml_html
 
+from legalpages.catalogs import compile_catalogs
 from legalpages.project import PROJECT
+from legalpages.sphinx_run import SphinxRun
 
 ROOT = Path(__file__).resolve().parent.parent
 NO_NETWORK = 3  # exit status of the external stage when no host can be resolved
@@ -248,12 +250,11 @@ def facts_location(uri: str) -> str | None:
 
 
 def run_sphinx_linkcheck(language: str, out_dir: Path) -> list[dict]:
-    command = [
-        sys.executable, "-m", "sphinx", "-b", "linkcheck", "-c", str(ROOT), "-q",
-        "-D", f"language={language}", "-d", str(out_dir / "doctrees"),
-        str(ROOT / "docs"), str(out_dir),
-    ]  # fmt: skip
-    subprocess.run(command, check=False)  # broken links make it exit 1; we read its report instead
+    locale_dir = out_dir / "locale"  # compiled here, never into locale/ (catalogs.compile_catalogs)
+    if language != PROJECT.source_language:
+        compile_catalogs(language, locale_dir)
+    run = SphinxRun("linkcheck", out_dir, out_dir / "doctrees", language, locale_dir, strict=False)
+    subprocess.run(run.command(), check=False)  # broken links make it exit 1; we read its report instead
     report = out_dir / "output.json"
     if not report.exists():
         raise RuntimeError(f"Sphinx linkcheck wrote no report for {language}; see the messages above")

@@ -34,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from legalpages.catalogs import CatalogError, compile_catalogs
 from legalpages.project import PROJECT
+from legalpages.sphinx_run import SphinxRun
 
 ROOT = Path(__file__).resolve().parent.parent
 RELOAD_SCRIPT_PATH = "/_preview/reload.js"
@@ -75,17 +76,15 @@ class WarmBuilder:
                 compile_catalogs(self.language, self.locale_dir)
                 self.forget_translations()
             if self.needs_fresh_sphinx(changed_paths):
+                # a writer sees every warning, and the page still updates
+                run = SphinxRun("html", self.out_dir, self.doctree_dir, self.language, self.locale_dir, strict=False)
                 self.app = Sphinx(
-                    str(ROOT / "docs"),
-                    str(ROOT),
-                    str(self.out_dir),
-                    str(self.doctree_dir),
-                    "html",
-                    confoverrides={
-                        "language": self.language,
-                        "locale_dirs": [str(self.locale_dir)],
-                        "gettext_auto_build": False,
-                    },
+                    str(run.root / "docs"),
+                    str(run.root),
+                    str(run.out_dir),
+                    str(run.doctree_dir),
+                    run.builder,
+                    confoverrides=run.settings(),
                     status=None,
                     warning=sys.stderr,
                     keep_going=True,

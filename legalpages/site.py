@@ -25,6 +25,7 @@ from legalpages.catalogs import CatalogError, compile_catalogs, write_status
 from legalpages.project import PROJECT
 from legalpages.publishing import write_root_files
 from legalpages.source_checks import Problem, check_files
+from legalpages.sphinx_run import SphinxRun
 
 # The PDF, translator-check and link-check modules load only where they are used: their imports
 # (~0.1 s) would otherwise delay the start of the HTML builds (make bench, html_ratio).
@@ -34,21 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 class BuildError(Exception):
     """A build step failed; its own output has already told the user what to fix."""
-
-
-def sphinx_arguments(
-    language: str, out_dir: Path, doctree_dir: Path, locale_dir: Path, release: bool = False
-) -> list[str]:
-    """sphinx-build's arguments for one language of the site (make profile runs them in-process)."""
-    return [
-        "-b", "html", "-c", str(ROOT), "-n", "-W", "--keep-going", "-q",
-        "-D", f"language={language}",
-        "-D", f"legalpages_release={int(release)}",
-        # catalogs compiled by this build, not .mo files lying in the sources
-        "-D", f"locale_dirs={locale_dir}", "-D", "gettext_auto_build=0",
-        "-d", str(doctree_dir),
-        str(ROOT / "docs"), str(out_dir),
-    ]  # fmt: skip
 
 
 def build_html(
@@ -70,8 +56,8 @@ def build_html(
             raise BuildError(f"broken translation catalog:\n{error}") from None
     processes = []
     for language, out_dir in outputs.items():
-        arguments = sphinx_arguments(language, out_dir, build_dir / "doctrees" / language, locale_dir, release)
-        processes.append((language, subprocess.Popen([sys.executable, "-m", "sphinx", *arguments])))
+        run = SphinxRun("html", out_dir, build_dir / "doctrees" / language, language, locale_dir, release)
+        processes.append((language, subprocess.Popen(run.command())))
     with ThreadPoolExecutor(1) as background:
         meanwhile_done = background.submit(meanwhile)
         problems = [problem for language in translated for problem in catalog_problems(language)]

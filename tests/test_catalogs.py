@@ -6,13 +6,13 @@ import ast
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 from conftest import ROOT, run_module, soup
 
 from legalpages import catalogs
+from legalpages.sphinx_run import SphinxRun
 
 LOCALE = Path("locale") / "en" / "LC_MESSAGES"
 
@@ -206,12 +206,11 @@ def test_untranslated_text_is_marked_as_german(project: Path, tmp_path: Path) ->
         target.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(["msgfmt", "--check", "-o", str(target), str(source)], check=True)
     out = tmp_path / "html"
-    build = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", str(project), "-D", "language=en",
-         "-D", f"locale_dirs={locale_dir}", "-D", "gettext_auto_build=0", "-d", str(tmp_path / "doctrees"),
-         str(project / "docs"), str(out), str(project / "docs" / "impressum.md")],
-        capture_output=True, text=True,
+    run = SphinxRun(
+        "html", out, tmp_path / "doctrees", "en", locale_dir, strict=False, root=project,
+        only=(project / "docs" / "impressum.md",),
     )  # fmt: skip
+    build = subprocess.run(run.command(), capture_output=True, text=True)
     assert build.returncode == 0, build.stderr
 
     article = soup(out / "impressum.html").select_one("article")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import runpy
 import subprocess
-import sys
 from pathlib import Path
 
 import myst_parser.parsers.mdit
@@ -13,19 +12,18 @@ from sphinx.application import Sphinx
 
 from legalpages import myst_speedup
 from legalpages.catalogs import compile_catalogs
+from legalpages.sphinx_run import SphinxRun
 
 BUILD_LEFTOVERS = {".buildinfo"}  # holds a hash of the configuration, which differs on purpose
 
 
 def build_english(out: Path, extensions: list[str]) -> dict[str, bytes]:
     compile_catalogs("en", out / "locale")  # as make site does: Sphinx writes no .mo into locale/
-    command = [
-        sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", str(ROOT),
-        "-D", "language=en", "-D", f"extensions={','.join(extensions)}",
-        "-D", f"locale_dirs={out / 'locale'}", "-D", "gettext_auto_build=0",
-        "-d", str(out / "doctrees"), str(ROOT / "docs"), str(out / "html"),
-    ]  # fmt: skip
-    subprocess.run(command, check=True, capture_output=True)
+    run = SphinxRun(
+        "html", out / "html", out / "doctrees", "en", out / "locale", strict=False,
+        overrides={"extensions": ",".join(extensions)},
+    )  # fmt: skip
+    subprocess.run(run.command(), check=True, capture_output=True)
     html = out / "html"
     return {
         str(path.relative_to(html)): path.read_bytes()
