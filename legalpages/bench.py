@@ -91,32 +91,10 @@ def build_times(project: Path, runs: int) -> dict[str, dict[str, float]]:
 
 # -- edit loops: warm preview and translator ---------------------------------------------------
 
-EDIT_LOOP = """
-import json, sys, time
-from pathlib import Path
-from legalpages.preview import WarmBuilder
-language, source, old, new, runs = sys.argv[1], Path(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
-original = source.read_text(encoding="utf-8")
-builder = WarmBuilder(language, Path("_bench/preview"))
-builder()
-page = builder.out_dir / "impressum.html"
-times = []
-for n in range(runs + 1):
-    text = source.read_text(encoding="utf-8")
-    marker = new.format(n=n)
-    source.write_text(text.replace(old if n == 0 else new.format(n=n - 1), marker, 1), encoding="utf-8")
-    start = time.perf_counter()
-    builder(changed_paths=[source])
-    assert marker in page.read_text(encoding="utf-8"), "the preview did not rebuild the page"
-    times.append(time.perf_counter() - start)
-source.write_text(original, encoding="utf-8")
-print(json.dumps(times[1:]))
-"""
-
 
 def edit_loop(project: Path, language: str, source: Path, edit: tuple[str, str], runs: int) -> list[float]:
     result = subprocess.run(
-        [sys.executable, "-c", EDIT_LOOP, language, str(source), *edit, str(runs)],
+        [sys.executable, "-m", "legalpages.bench_probes", "edit-loop", language, str(source), *edit, str(runs)],
         cwd=project,
         check=True,
         capture_output=True,
@@ -173,18 +151,6 @@ def corpus(project: Path, pages: int) -> None:
     )
 
 
-SCALE_RUN = """
-import json, resource, sys, time
-from pathlib import Path
-from legalpages.project import PROJECT
-from legalpages.site import build_html
-start = time.perf_counter()
-build_html(Path(sys.argv[1]), PROJECT.codes, release=False)
-seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "max_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
-"""
-
-
 def scale(sizes: tuple[int, ...]) -> dict[str, dict[str, float]]:
     results = {}
     for pages in sizes:
@@ -192,7 +158,7 @@ def scale(sizes: tuple[int, ...]) -> dict[str, dict[str, float]]:
             project = copy_project(Path(folder) / "project")
             corpus(project, pages)
             run = subprocess.run(
-                [sys.executable, "-c", SCALE_RUN, str(project / "_build")],
+                [sys.executable, "-m", "legalpages.bench_probes", "build-html", str(project / "_build")],
                 cwd=project,
                 capture_output=True,
                 text=True,

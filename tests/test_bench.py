@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -44,3 +45,22 @@ def test_page_weight_counts_the_page_and_every_file_it_links(site: Path) -> None
     assert weight["requests"] >= len(linked) + 1  # the page, its CSS and JS, and what the CSS loads
     assert weight["bytes"] >= at_least
     assert 0 < weight["gzip_bytes"] < weight["bytes"]
+
+
+def test_the_edit_loop_probe_times_each_rebuild_and_restores_the_page(project: Path) -> None:
+    source = project / "docs" / "impressum.md"
+    original = source.read_text(encoding="utf-8")
+    run = run_module(
+        "bench_probes",
+        "edit-loop",
+        "de",
+        str(source),
+        "Gebietskörperschaft",
+        "Gebietskörperschaft {n}",
+        "2",
+        cwd=project,
+    )
+    assert run.returncode == 0, run.output
+    times = json.loads(run.stdout.strip().splitlines()[-1])
+    assert len(times) == 2 and all(seconds > 0 for seconds in times)
+    assert source.read_text(encoding="utf-8") == original
