@@ -189,10 +189,21 @@ def kill_processes_in(root: Path) -> None:
         time.sleep(0.1)
 
 
+def remove_leftover_roots() -> None:
+    """Roots of a run that was killed outright (SIGKILL runs no cleanup): unmount and remove them."""
+    for root in CACHE.glob("root-*"):
+        kill_processes_in(root)
+        for point in sorted(mounts_below(root), reverse=True):
+            subprocess.run(["umount", "--lazy", point])
+        if not mounts_below(root):
+            shutil.rmtree(root, ignore_errors=True)
+
+
 @contextmanager
 def fresh_root(codename: str, tarball: Path, sources: list[AptSource]) -> Iterator[Path]:
     """A new root from the cached base, mounted for chroot; removed again whatever happens."""
     CACHE.mkdir(parents=True, exist_ok=True)
+    remove_leftover_roots()
     root = Path(tempfile.mkdtemp(prefix=f"root-{codename}-", dir=CACHE))
     archives = CACHE / f"apt-archives-{codename}"  # downloaded .debs only: no project state
     archives.mkdir(exist_ok=True)

@@ -88,3 +88,11 @@ def test_a_failing_root_is_unmounted_and_removed(tmp_path: Path, monkeypatch: py
         pass
     assert mounts_below(tmp_path) == []
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith("root-")] == []
+
+
+def test_a_root_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fresh_machine, "CACHE", tmp_path)
+    leftover = tmp_path / "root-trixie-killed"
+    (leftover / "etc").mkdir(parents=True)
+    fresh_machine.remove_leftover_roots()
+    assert not leftover.exists()
