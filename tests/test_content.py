@@ -328,7 +328,7 @@ CLAIMS = [
     }),
     ("datenschutz", "datenschutz-zwecke-protokollierung", {
         "de": (["nicht, um das Verhalten oder die Leistung", "§ 18 DSG NRW"], []),
-        "en": (["not use them to monitor the conduct or performance", "Section 18 DSG NRW"], []),
+        "en": (["not use the logs to monitor the conduct or performance", "Section 18 DSG NRW"], []),
     }),
     ("impressum", "impressum-haftung", {
         "de": (["Haftung", "Amtshaftung"], ["Haftungsausschluss", "zur allgemeinen Information", "Veröffentlichung"]),
