@@ -3,14 +3,16 @@ the binding-language notice and the legal footer."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 from pathlib import Path
 
 import phonenumbers
 import pytest
+from babel.dates import format_date
 from babel.messages.pofile import read_po
-from conftest import LANGUAGES, PAGES, ROOT, run_module, soup
+from conftest import INTERNAL_PAGES, LANGUAGES, PAGES, ROOT, run_module, soup
 
 from legalpages import facts
 
@@ -25,6 +27,7 @@ REQUIRED_SECTIONS = {
         "impressum-zweck",
         "impressum-haftung",
         "impressum-urheberrecht",
+        "impressum-vertraulichkeit",  # § 6 Abs. 2 HFKVO
         "impressum-datenschutz",
         "impressum-barrierefreiheit",
     ],
@@ -37,13 +40,17 @@ REQUIRED_SECTIONS = {
         "datenschutz-zwecke-bereitstellung",  # server log files
         "datenschutz-zwecke-benutzer",
         "datenschutz-zwecke-verfahren",
+        "datenschutz-zwecke-besondere-kategorien",  # Art. 9, 10; safeguards of § 15 DSG NRW
         "datenschutz-zwecke-protokollierung",
+        "datenschutz-zweckaenderung",  # Art. 13 Abs. 3, 14 Abs. 4; §§ 9, 11 DSG NRW
         "datenschutz-herkunft",  # Art. 14 Abs. 2 lit. f
+        "datenschutz-fallpersonen",  # Art. 14: the persons whose case is heard
         "datenschutz-empfaenger",  # lit. e, Art. 28
         "datenschutz-drittland",  # lit. f
         "datenschutz-speicherdauer",  # Abs. 2 lit. a
         "datenschutz-cookies",  # § 25 Abs. 2 Nr. 2 TDDDG
         "datenschutz-sicherheit",  # Art. 32
+        "datenschutz-hosting",  # who hosts the published legal pages
         "datenschutz-automatisiert",  # Abs. 2 lit. f, Art. 22
         "datenschutz-bereitstellungspflicht",  # Abs. 2 lit. e
         "datenschutz-rechte",  # Abs. 2 lit. b, Art. 15-21
@@ -178,6 +185,263 @@ def test_english_catalogs_are_complete() -> None:
             catalog = read_po(handle)
         open_messages = [message.id for message in catalog if message.id and (not message.string or message.fuzzy)]
         assert open_messages == [], po.name
+
+
+# -- Legal review of issue 18 -------------------------------------------------------------------
+# Each finding that has a testable form, by label or fact key; texts are compared with no-break
+# spaces as plain spaces.
+
+BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
+FACTS = facts.load(ROOT / "docs" / "facts.toml")
+
+
+def source(page: str) -> str:
+    return (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8").replace(NBSP, " ")
+
+
+def section_text(site: Path, language: str, page: str, label: str) -> str:
+    section = soup(site / language / f"{page}.html").select_one(f"section#{label}")
+    assert section is not None, f"{language}/{page}.html has no section {label}"
+    return " ".join(section.get_text(" ").replace(NBSP, " ").split())
+
+
+def source_section(page: str, label: str) -> str:
+    """The source of one labelled section, up to the next label."""
+    text = source(page)
+    start = text.index(f"({label})=\n")
+    following = re.search(r"^\([\w-]+\)=$", text[start + 1 :], re.M)
+    return text[start : start + 1 + following.start()] if following else text[start:]
+
+
+@pytest.mark.parametrize("page", [*LEGAL_PAGES, *INTERNAL_PAGES])
+def test_each_page_has_its_own_stand_date(page: str) -> None:
+    """An edit to one page must not re-date another: one [stand] date per page, used only there."""
+    assert isinstance(FACTS["stand"][page], dt.date)
+    used = re.findall(r"\{fact\}`(stand(?:\.[\w-]+)?)`", source(page))
+    assert used and set(used) == {f"stand.{page}"}, used
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", LEGAL_PAGES)
+def test_stand_line_shows_the_pages_own_date(site: Path, language: str, page: str) -> None:
+    date = format_date(FACTS["stand"][page], format="long", locale=BABEL_LOCALES[language])
+    label = {"de": "Stand:", "en": "Last updated:"}[language]
+    paragraphs = [p.get_text(" ", strip=True) for p in soup(site / language / f"{page}.html").select("article p")]
+    assert f"{label} {date}" in paragraphs
+
+
+def test_accessibility_statement_has_a_review_date_of_its_own() -> None:
+    """EU model statement: 'zuletzt überprüft am' is its own date, never the page's Stand date."""
+    text = source_section("barrierefreiheit", "barrierefreiheit-erstellung")
+    review = re.search(r"[Zz]uletzt überprüft[^.]*?(\{fact\}`[^`]+`|\{placeholder\}`[^`]+`)", text)
+    assert review, "the statement says when it was last reviewed"
+    reviewed = FACTS.get("reviewed", {}).get("barrierefreiheit")
+    expected = "{fact}`reviewed.barrierefreiheit`" if reviewed else "{placeholder}`"
+    assert review[1].startswith(expected), review[1]
+    assert "{fact}`stand" not in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_accessibility_review_date_is_shown_in_both_languages(site: Path, language: str) -> None:
+    text = section_text(site, language, "barrierefreiheit", "barrierefreiheit-erstellung")
+    phrase = {"de": "Zuletzt überprüft wurde sie am", "en": "It was last reviewed on"}[language]
+    assert phrase in text
+    after = text.split(phrase, 1)[1]
+    stand = format_date(FACTS["stand"]["barrierefreiheit"], format="long", locale=BABEL_LOCALES[language])
+    assert not after.startswith(f" {stand}"), "the review date is not the Stand date"
+
+
+def test_no_art9_basis_cites_section_16_dsg_nrw() -> None:
+    """§ 16 Abs. 1 DSG NRW covers none of the purposes of a Härtefall procedure (review: blocker)."""
+    for page in LEGAL_PAGES:
+        assert not re.search(r"§ 16 (Abs\. \d+ )?DSG NRW", source(page)), page
+    for po in (ROOT / "locale" / "en" / "LC_MESSAGES").glob("*.po"):
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+        for message in catalog:
+            assert "16 DSG NRW" not in message.string.replace(NBSP, " "), po.name
+    special = source_section("datenschutz", "datenschutz-zwecke-besondere-kategorien")
+    basis = next(paragraph for paragraph in special.split("\n\n") if "Art. 9 Abs. 2" in paragraph)
+    assert "{placeholder}`" in basis and "AufenthG" in basis, "residence-law basis, for the DPO to confirm"
+    assert "§ 15 DSG NRW" in special, "the safeguards of § 15 DSG NRW are named"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_competent_auslaenderbehoerde_is_a_recipient(site: Path, language: str) -> None:
+    section = soup(site / language / "datenschutz.html").select_one("section#datenschutz-empfaenger")
+    recipients = [" ".join(item.get_text(" ").replace(NBSP, " ").split()) for item in section.select("li")]
+    name, wrong = {"de": ("Ausländerbehörde", "oberste Landesbehörde"), "en": ("foreigners authority", "supreme")}[
+        language
+    ]
+    assert any(name in recipient for recipient in recipients), recipients
+    assert not any(wrong in recipient for recipient in recipients), "§ 7 HFKVO: the Ausländerbehörde decides"
+    statement, request = {"de": ("§ 3 Abs. 2 HFKVO", "§ 7 HFKVO"), "en": ("Section 3(2) HFKVO", "Section 7 HFKVO")}[
+        language
+    ]
+    authority = next(recipient for recipient in recipients if name in recipient)
+    assert statement in authority and request in authority, "both roles: statement and request"
+
+
+# (page, label, {language: (must contain, must not contain)}), one row per finding of the review
+CLAIMS = [
+    ("datenschutz", "datenschutz-zwecke", {
+        "de": (["im öffentlichen Interesse oder in Ausübung öffentlicher Gewalt"], ["und Ausübung öffentlicher"]),
+        "en": (["in the public interest or in the exercise of official authority"], ["interest and exercise"]),
+    }),
+    ("datenschutz", "datenschutz-automatisiert", {
+        "de": (["Ob die Härtefallkommission ein Härtefallersuchen stellt", "§ 6 Abs. 3 HFKVO", "Ausländerbehörde"],
+               ["Über jeden Fall"]),
+        "en": (["Whether the Hardship Commission makes a hardship request", "Section 6(3) HFKVO",
+                "foreigners authority"], ["Every case is decided"]),
+    }),
+    ("datenschutz", "datenschutz-fallpersonen", {
+        "de": (["Art. 14 DSGVO", "#datenschutz-rechte", "#datenschutz-widerspruch"], []),
+        "en": (["Art. 14 GDPR", "#datenschutz-rechte", "#datenschutz-widerspruch"], []),
+    }),
+    ("datenschutz", "datenschutz-widerspruch", {
+        "de": (["Jede betroffene Person", "deren Fall in der Härtefallkommission beraten wird"], []),
+        "en": (["Every data subject", "whose case is considered"], []),
+    }),
+    ("datenschutz", "datenschutz-hosting", {
+        "de": (["Hosting", "IP-Adresse", "Platzhalter"], []),
+        "en": (["hosted", "IP address", "Placeholder"], []),
+    }),
+    ("datenschutz", "datenschutz-drittland", {
+        "de": (["#datenschutz-hosting"], []),
+        "en": (["#datenschutz-hosting"], []),
+    }),
+    ("datenschutz", "datenschutz-cookies", {
+        "de": (["Sitzung abläuft", "#datenschutz-zwecke", "§ 25 Abs. 2 Nr. 2"], []),
+        "en": (["session expires", "#datenschutz-zwecke", "Section 25(2) no. 2"], []),
+    }),
+    ("datenschutz", "datenschutz-bereitstellungspflicht", {
+        "de": (["weder gesetzlich noch vertraglich", "Benutzerkonto"], ["diese Daten"]),
+        "en": (["no statutory or contractual obligation", "user account"], ["these data"]),
+    }),
+    ("datenschutz", "datenschutz-zwecke-keine-einwilligung", {
+        "de": ([], ["Art. 13 Abs. 3"]),
+        "en": ([], ["Art. 13(3)"]),
+    }),
+    ("datenschutz", "datenschutz-zweckaenderung", {
+        "de": (["§ 9 DSG NRW", "§ 11 DSG NRW", "Art. 13 Abs. 3"], []),
+        "en": (["Section 9 DSG NRW", "Section 11 DSG NRW", "Art. 13(3)"], []),
+    }),
+    ("datenschutz", "datenschutz-zwecke-protokollierung", {
+        "de": (["nicht, um das Verhalten oder die Leistung", "§ 18 DSG NRW"], []),
+        "en": (["not use the logs to monitor the conduct or performance", "Section 18 DSG NRW"], []),
+    }),
+    ("impressum", "impressum-haftung", {
+        "de": (["Haftung", "Amtshaftung"], ["Haftungsausschluss", "zur allgemeinen Information", "Veröffentlichung"]),
+        "en": (["Liability"], ["Disclaimer", "general information", "Publication may"]),
+    }),
+    ("impressum", "impressum-zweck", {
+        "de": ([], ["jederzeitige Verfügbarkeit"]),
+        "en": ([], ["available at all times"]),
+    }),
+    ("impressum", "impressum-urheberrecht", {
+        "de": (["oder von Teilen davon"], []),
+        "en": (["or of parts of it"], []),
+    }),
+    ("impressum", "impressum-vertraulichkeit", {
+        "de": (["vertraulich", "§ 6 Abs. 2 HFKVO"], []),
+        "en": (["confidential", "Section 6(2) HFKVO"], []),
+    }),
+    ("barrierefreiheit", "barrierefreiheit-vereinbarkeit", {
+        "de": (["wird vermutet", "WCAG) 2.1", "AA"], ["gelten als erfüllt"]),
+        "en": (["presumed", "WCAG) 2.1", "level AA"], ["deemed"]),
+    }),
+    ("barrierefreiheit", "barrierefreiheit-feedback", {
+        "de": (["§ 5 Abs. 2 BITVNRW", "sechs Wochen"], []),
+        "en": (["Section 5(2) BITVNRW", "six weeks"], []),
+    }),
+    ("barrierefreiheit", "barrierefreiheit-ombudsverfahren", {
+        "de": (["Postanschrift:"], []),
+        "en": (["Enforcement procedure (ombuds procedure)", "Postal address:"], []),
+    }),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("page", "label", "claims"), CLAIMS, ids=[label for _, label, _ in CLAIMS])
+def test_findings_of_the_legal_review_are_fixed(
+    site: Path, language: str, page: str, label: str, claims: dict[str, tuple[list[str], list[str]]]
+) -> None:
+    section = soup(site / language / f"{page}.html").select_one(f"section#{label}")
+    text = " ".join(section.get_text(" ").replace(NBSP, " ").split())
+    text += " " + " ".join(link["href"] for link in section.select("a[href]"))
+    present, absent = claims[language]
+    assert [claim for claim in present if claim not in text] == [], text
+    assert [claim for claim in absent if claim in text] == [], text
+
+
+def test_the_legal_basis_is_spelt_out_once_and_referred_back_to() -> None:
+    text = source("datenschutz")
+    assert text.count("Art. 6 Abs. 1 lit. e, Abs. 3 DSGVO") == 1
+    assert text.count("](#datenschutz-zwecke)") >= 4
+
+
+def test_art_32_is_never_a_legal_basis_on_its_own() -> None:
+    """Art. 32 DSGVO is a duty: a sentence that names it as a basis goes through Art. 6 Abs. 1 lit. c."""
+    text = (ROOT / "docs" / "datenschutz.md").read_text(encoding="utf-8")
+    # "Art.\u00a032" never ends a sentence: split where a full stop is followed by a plain space
+    for sentence in (part.replace(NBSP, " ") for part in re.split(r"(?<=[.:])[ \n]", text)):
+        if "Rechtsgrundlage" in sentence and "Art. 32" in sentence:
+            assert "Art. 6 Abs. 1 lit. c" in sentence, sentence
+
+
+def test_the_person_whose_case_is_heard_is_not_called_betroffene_person() -> None:
+    """'betroffene Person' is the GDPR's word for every data subject, never the applicant in a case."""
+    groups = [line for line in source_section("datenschutz", "datenschutz-daten").splitlines() if line.startswith("- ")]
+    assert len(groups) == 3 and not [group for group in groups if "betroffene Person" in group]
+    assert "Person, deren Fall beraten wird" in groups[2], "the representatives act for the person whose case it is"
+
+
+def test_the_unconfirmed_switchboard_number_is_flagged_wherever_it_appears() -> None:
+    for page in (ROOT / "docs").glob("*.md"):
+        if page.stem in INTERNAL_PAGES:
+            continue
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            if "{fact}`ministry.phone`" in line:
+                assert "{placeholder}`Nummer der Telefonzentrale" in line, f"{page.name}:{number}"
+
+
+@pytest.mark.parametrize("page", LEGAL_PAGES)
+def test_english_glosses_the_ministrys_german_name_at_its_first_mention(site: Path, page: str) -> None:
+    article = soup(site / "en" / f"{page}.html").select_one("article")
+    article.select_one(".binding-language").decompose()
+    text = " ".join(article.get_text(" ").split())
+    first = text.index("Ministry")
+    assert text.startswith("Ministry for Children, Youth, Family, Equality, Refugees and Integration", first), text[
+        first - 80 : first + 80
+    ]
+    german = facts.lookup(FACTS, "ministry.name")
+    assert abs(text.find(german) - first) < 200, "the German name is right next to the gloss"
+
+
+def test_english_uses_british_single_quotes() -> None:
+    for po in (ROOT / "locale" / "en" / "LC_MESSAGES").glob("*.po"):
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+        for message in catalog:
+            assert not re.search(r"[“”„\"]", message.string), f"{po.name}: {message.string[:60]}"
+
+
+def test_english_accessibility_statement_uses_the_eu_model_wording(site: Path) -> None:
+    text = " ".join(soup(site / "en" / "barrierefreiheit.html").select_one("article").get_text(" ").split())
+    assert re.search(r"is committed to making .{0,80} accessible in accordance with", text)
+
+
+def test_privacy_policy_names_every_browser_storage_the_published_pages_use(site: Path) -> None:
+    """datenschutz-hosting says: no cookies, local storage only for the colour scheme and the search
+    terms to highlight. A theme or Sphinx upgrade that stores more must change that text first."""
+    scripts = [path for path in site.glob("*/_static/**/*.js")]
+    assert scripts
+    keys = set()
+    for path in scripts:
+        code = path.read_text(encoding="utf-8")
+        assert not re.search(r"document\.cookie|sessionStorage|indexedDB", code), path
+        keys |= set(re.findall(r"localStorage\.setItem\(\s*[\"']([^\"']+)", code))
+    assert keys <= {"theme", "sphinx_highlight_terms"}, keys
 
 
 # -- One source for contact data ------------------------------------------------------------------
