@@ -235,7 +235,7 @@ def test_text_has_headings_facts_date_header_and_page_numbers(site: Path, langua
     text = loose("\n".join(pages))
     for element in select(sections, f"{HEADINGS}, .fact"):
         assert loose(text_of(element)) in text
-    stand = tomllib.loads((ROOT / "docs" / "facts.toml").read_text(encoding="utf-8"))["stand"]
+    stand = tomllib.loads(PROJECT.facts_file.read_text(encoding="utf-8"))["stand"][page]  # each page's own
     date = format_date(stand, format="long", locale=BABEL_LOCALE[language])
     assert loose(f"{DATE_LABEL[language]} {date}") in text
 
