@@ -163,7 +163,7 @@ def inputs_fingerprint(release: bool, site_url: str) -> str:
 def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, release: bool = False) -> Path:
     """Build and publish, unless the published site was built from exactly these inputs."""
     site_dir = build_dir / "site"
-    stamp = build_dir / "site.stamp"  # the fingerprint of what _build/site/ was built from
+    stamp = build_dir / ".site.stamp"  # the fingerprint of what _build/site/ was built from, beside .site.lock
     fingerprint = inputs_fingerprint(release, PROJECT.site_url)
     with site_lock(build_dir):
         if site_dir.is_dir() and stamp.is_file() and stamp.read_text() == fingerprint:

@@ -72,6 +72,7 @@ def test_not_as_root_it_names_the_exact_command_and_fails(tmp_path: Path) -> Non
         project = Path(folder)
         project.chmod(0o755)
         shutil.copy(ROOT / "conf.py", project)
+        shutil.copytree(ROOT / "docs", project / "docs")  # conf.py names its pages and facts
         shutil.copytree(ROOT / "legalpages", project / "legalpages", ignore=shutil.ignore_patterns("__pycache__"))
         nobody = (setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3")
         result = bootstrap("site", tmp_path, project, user=nobody)
