@@ -107,9 +107,20 @@ def msgmerge(po_path: Path, pot_path: Path) -> bytes:
     return result.stdout
 
 
+# A string's continuation line, with the prefix of a previous (#|) or obsolete (#~) entry.
+WRAPPED_LINE = re.compile(rb'"\n(?:#~ )?(?:#\| )?"')
+
+
+def unwrapped(content: bytes) -> bytes:
+    """The catalog with each string on one line. gettext releases wrap long strings differently
+    (0.23 in Debian 13 breaks less often after a '.' inside a word than 0.21 in Debian 12), and so
+    do PO editors: a new wrapping alone is no change."""
+    return WRAPPED_LINE.sub(b"", content)
+
+
 def write(path: Path, content: bytes) -> bool:
-    """Write the catalog if its content changed; returns whether it did."""
-    if path.exists() and path.read_bytes() == content:
+    """Write the catalog if its content changed, not only its wrapping; returns whether it did."""
+    if path.exists() and unwrapped(path.read_bytes()) == unwrapped(content):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)

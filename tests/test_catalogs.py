@@ -12,6 +12,7 @@ from babel.messages.pofile import read_po, write_po
 from conftest import ROOT, run_module, soup
 
 from legalpages import catalogs
+from legalpages.catalogs import unwrapped
 from legalpages.sphinx_run import SphinxRun
 
 LOCALE = Path("locale") / "en" / "LC_MESSAGES"
@@ -240,3 +241,19 @@ def test_update_po_names_a_broken_catalog(project: Path) -> None:
     assert "make check-po FILE=locale/en/LC_MESSAGES/index.po" in run.stderr
     assert "Traceback" not in run.stderr
     assert po.read_text(encoding="utf-8") == before, "a broken catalog is left for the translator to fix"
+
+
+def test_a_catalog_wrapped_differently_is_left_as_it_is(project: Path) -> None:
+    """gettext 0.23 (Debian 13) and 0.21 (Debian 12) wrap long strings differently, and so do PO
+    editors: update-po must not rewrite a catalog whose text did not change."""
+    po = project / LOCALE / "datenschutz.po"
+    subprocess.run(["msgcat", "--width=50", "-o", str(po), str(po)], check=True)
+    rewrapped = po.read_bytes()
+    assert unwrapped(rewrapped) != rewrapped, "msgcat wrapped the catalog anew"
+    assert update(project) == ""
+    assert po.read_bytes() == rewrapped
+
+
+def test_unwrapping_joins_strings_and_previous_msgids_only() -> None:
+    wrapped = b'#| msgid ""\n#| "old "\n#| "text"\nmsgid ""\n"new "\n"text"\nmsgstr "x"\n\nmsgid "y"\nmsgstr ""\n'
+    assert unwrapped(wrapped) == b'#| msgid "old text"\nmsgid "new text"\nmsgstr "x"\n\nmsgid "y"\nmsgstr ""\n'
