@@ -69,7 +69,9 @@ def build_html(
             raise BuildError(f"broken translation catalog:\n{error}") from None
     processes = []
     for language, out_dir in outputs.items():
-        arguments = sphinx_arguments(language, out_dir, build_dir / "doctrees" / language, locale_dir, release)
+        doctree_dir = build_dir / "doctrees" / language
+        start_from_good_state(doctree_dir, out_dir)
+        arguments = sphinx_arguments(language, out_dir, doctree_dir, locale_dir, release)
         processes.append((language, subprocess.Popen([sys.executable, "-m", "sphinx", *arguments])))
     with ThreadPoolExecutor(1) as background:
         meanwhile_done = background.submit(meanwhile)
@@ -80,10 +82,35 @@ def build_html(
                 process.wait()
             raise BuildError("problems in the translation catalogs:\n" + "\n".join(map(str, problems)))
         failed = [language for language, process in processes if process.wait() != 0]
+        for language, process in processes:
+            if process.returncode == 0:
+                (build_dir / "doctrees" / language / GOOD_STATE).touch()
         meanwhile_done.result()
     if failed:
         raise BuildError(f"the HTML build failed for: {', '.join(failed)} (messages above, with file and line)")
     return outputs
+
+
+GOOD_STATE = "last-build-succeeded"
+
+
+def start_from_good_state(doctree_dir: Path, out_dir: Path) -> None:
+    """Sphinx reuses what it read last time and warns only while reading, so a page that failed once
+    would pass the next build unread, its error forgotten (sphinx/builders/__init__.py,
+    ``_read_serial`` reads only added and changed documents). Sphinx's cache is reused only when the
+    build that wrote it succeeded, as the marker GOOD_STATE says; a failed, killed or interrupted
+    build leaves no marker, and the next build reads every page again and repeats every message.
+
+    The HTML output starts empty every time: Sphinx never deletes what earlier inputs put there
+    (``_downloads``, ``_images``, pages of removed documents, the search index's old words).
+    """
+    marker = doctree_dir / GOOD_STATE
+    if marker.exists():
+        marker.unlink()  # until this build succeeds
+    elif doctree_dir.exists():
+        shutil.rmtree(doctree_dir)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
 
 
 def catalog_problems(language: str) -> list[Problem]:
@@ -137,6 +164,13 @@ def site_lock(build_dir: Path):
         yield
 
 
+def remove_leftovers(build_dir: Path) -> None:
+    """Staging folders of builds that were killed (the lock is ours, so no build is using them)."""
+    for leftover in [*build_dir.glob("site.staging.*"), build_dir / "site.old"]:
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+
+
 def publish(staging: Path, site_dir: Path) -> None:
     """Swap the staged site in; the old one is removed only after the new one is in place."""
     old = site_dir.with_name(site_dir.name + ".old")
@@ -152,6 +186,7 @@ def publish(staging: Path, site_dir: Path) -> None:
 def build_site(build_dir: Path, languages: tuple[str, ...] = LANGUAGES, release: bool = False) -> Path:
     site_dir = build_dir / "site"
     with site_lock(build_dir):
+        remove_leftovers(build_dir)
         problems = check_files(ROOT)
         if problems:
             raise BuildError("problems in the sources:\n" + "\n".join(map(str, problems)))

@@ -116,6 +116,10 @@ def check_files(root: Path = ROOT) -> list[Problem]:
             found = check_page(relative, data.decode("utf-8"))
         elif not found and path.suffix == ".po":
             found = check_po_charset(relative, data.decode("utf-8"))
+        elif not found and path == root / "docs" / "facts.toml":
+            from legalpages.facts import read
+
+            found = [Problem(relative, line, message) for line, message in read(path)[1]]
         problems += found
     return problems
 
@@ -126,13 +130,14 @@ def check_files(root: Path = ROOT) -> list[Problem]:
 def reject_unsafe_nodes(app: Sphinx, doctree: nodes.document) -> None:
     translated = app.config.language != app.config.legalpages_source_language
     origin = f" (from the {app.config.language} translation catalog)" if translated else ""
-    for node in doctree.findall(nodes.raw):
+    for node in list(doctree.findall(nodes.raw)):
         logger.error(
             "raw HTML is not allowed%s: %r; use MyST markup instead",
             origin,
             node.astext()[:60],
             location=node,
         )
+        node.parent.remove(node)  # a failed build's output (the preview serves it) holds none of it
     for node in doctree.findall(nodes.reference):
         uri = node.get("refuri", "").strip().lower()
         if uri.startswith(FORBIDDEN_SCHEMES):
@@ -140,6 +145,7 @@ def reject_unsafe_nodes(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("legalpages.policy")  # the allowlists: directives, roles, front matter, links
     app.connect("doctree-read", reject_unsafe_nodes)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
