@@ -67,6 +67,8 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # conf.py's myst_ur
 
 logger_name = __name__
 SCHEMES = ", ".join(f"{scheme}:" for scheme in sorted(URL_SCHEMES))
+LINK_FIX = f"link to a page, a label or a URL ({SCHEMES})"
+IMAGE_FIX = "put the image file into docs/"
 FIX_DIRECTIVE = "use one of " + ", ".join(f"{{{name}}}" for name in sorted(DIRECTIVES)) + " (legalpages/policy.py)"
 FIX_ROLE = "use one of " + ", ".join(f"{{{name}}}" for name in sorted(ROLES)) + " (legalpages/policy.py)"
 
@@ -204,7 +206,12 @@ def policy_parser(base: type) -> type:
             translated = TRANSLATED_SOURCE.match(source)
             env = document.settings.env
 
+            reported = set()
+
             def report(line: int | None, message: str) -> None:
+                if (line, message) in reported:  # a directive found before the parse and during it
+                    return
+                reported.add((line, message))
                 if translated:  # a message parsed on its own: point at its paragraph
                     where = f"{translated['path']}:{translated['line']}"
                     message += f" (from the {env.config.language} translation catalog)"
@@ -213,6 +220,8 @@ def policy_parser(base: type) -> type:
                 _logger().error(message, location=where)
 
             problems, inputstring = front_matter_problems(inputstring, bool(translated))
+            if not translated:  # a msgstr is compared with its msgid instead (check_catalogs)
+                problems += page_token_problems(inputstring)
             for line, message in problems:
                 report(line, message)
             with Dispatcher(report):
@@ -253,13 +262,19 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     for node in list(doctree.findall(nodes.reference)) + list(doctree.findall(nodes.target)):
         uri = node.get("refuri", "")
         scheme = scheme_of(uri)
-        if uri and scheme and scheme not in URL_SCHEMES:
+        if uri and not scheme and not uri.startswith("#") and isinstance(node, nodes.reference):
+            # MyST turns a link to a page or label into a cross-reference; a plain path is neither
+            reject(node, f"link to {uri[:60]!r} is not allowed; {LINK_FIX}", keep_text=True)
+        elif uri and scheme and scheme not in URL_SCHEMES:
             reject(
                 node,
-                f"{scheme}: link {uri[:60]!r} is not allowed; link to a page, a label or a URL ({SCHEMES})",
+                f"{scheme}: link {uri[:60]!r} is not allowed; {LINK_FIX}",
                 keep_text=True,
             )
-    for node in list(doctree.findall(addnodes.download_reference)):
+    downloads = list(doctree.findall(addnodes.download_reference))
+    if downloads:  # Sphinx copies every noted download, whether a node still links it or not
+        app.env.dlfiles.purge_doc(docname)
+    for node in downloads:
         reject(
             node,
             f"link to the file {node.get('reftarget', '')!r} is not allowed; link to a page, a label or a URL",
@@ -269,7 +284,7 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         uri = node.get("uri", "")
         candidates = node.get("candidates", {})
         if "?" in candidates or scheme_of(uri) or uri.startswith("//"):
-            reject(node, f"remote image {uri[:80]!r} is not allowed; put the image file into docs/")
+            reject(node, f"remote image {uri[:80]!r} is not allowed; {IMAGE_FIX}")
             continue
         for path in [uri, *(value for key, value in candidates.items() if key != "?")]:
             if not is_inside(srcdir / path.lstrip("/"), srcdir):
@@ -307,12 +322,43 @@ def project_myst_config() -> Any:
 
 
 @cache
-def markdown_parser(config: Any = None) -> MarkdownIt:
-    """The markdown-it parser that MyST builds for Sphinx (create_md_parser), for its token stream."""
+def markdown_parser() -> MarkdownIt:
+    """The markdown-it parser that MyST builds for Sphinx (create_md_parser), for its token stream.
+
+    One change: it keeps every link as a link. markdown-it's validateLink turns a javascript:,
+    vbscript:, file: or data: link into plain text, which is safe to show but hides what the writer or
+    translator tried; here such a link is a token, so that the check can name it and fail."""
     from markdown_it.renderer import RendererHTML
     from myst_parser.parsers.mdit import create_md_parser
 
-    return create_md_parser(config or project_myst_config(), RendererHTML)
+    parser = create_md_parser(project_myst_config(), RendererHTML)
+    parser.validateLink = lambda url: True
+    return parser
+
+
+def page_token_problems(text: str) -> list[tuple[int, str]]:
+    """(line, message) for each directive that is not allowed, each link whose scheme is not allowed
+    and each image that is not a file (remote or data:), in a page's own Markdown. Directive content
+    is checked while it is parsed (Dispatcher) and in the doctree (check_doctree)."""
+    problems = []
+    for block in markdown_parser().parse(text, {}):
+        name = block.info.strip()[1:-1].strip() if block.type == "fence" and block.info.strip().startswith("{") else ""
+        if name and name.lower() not in DIRECTIVES and block.map:
+            # also those MyST runs without a directive lookup, such as {eval-rst}
+            problems.append((block.map[0] + 1, f"directive {{{name}}} is not allowed; {FIX_DIRECTIVE}"))
+        if block.type != "inline" or not block.map:
+            continue
+        for token in walk(block.children or []):
+            if token.type == "link_open":
+                href = str(token.attrGet("href"))
+                scheme = scheme_of(href)
+                if scheme and scheme not in URL_SCHEMES:
+                    problems.append((block.map[0] + 1, f"{scheme}: link {href[:60]!r} is not allowed; {LINK_FIX}"))
+            elif token.type == "image":
+                src = str(token.attrGet("src"))
+                if scheme_of(src) or src.startswith("//"):
+                    problems.append((block.map[0] + 1, f"remote image {src[:80]!r} is not allowed; {IMAGE_FIX}"))
+    return problems
 
 
 def walk(tokens: list[Token]) -> Iterator[Token]:
@@ -412,5 +458,5 @@ def check_catalogs(app: Sphinx, env: Any = None, *args: Any) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", install_parser)
     app.connect("env-before-read-docs", check_catalogs)
-    app.connect("doctree-read", check_doctree)
+    app.connect("doctree-read", check_doctree, priority=900)  # after Sphinx's collectors noted files
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,6 +15,7 @@ silent fix in the build would leave the file broken for every other tool.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -106,8 +107,30 @@ def check_page(path: Path, text: str) -> list[Problem]:
     return check_fences(path, text)
 
 
-def check_files(root: Path = ROOT) -> list[Problem]:
+def check_symlinks(root: Path) -> list[Problem]:
+    """A symbolic link in docs/ or locale/ that leads outside its folder would publish that file
+    (a page, an image, an include); every later check follows links, so they are refused here."""
     problems = []
+    for folder in (root / "docs", root / "locale"):
+        for directory, subfolders, files in os.walk(folder):  # does not descend into linked folders
+            for name in sorted([*subfolders, *files]):
+                path = Path(directory) / name
+                if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
+                    problems.append(
+                        Problem(
+                            path.relative_to(root),
+                            1,
+                            f"symbolic link to {os.readlink(path)}, outside {folder.name}/; "
+                            "only files in docs/ are published: put the file itself here",
+                        )
+                    )
+    return problems
+
+
+def check_files(root: Path = ROOT) -> list[Problem]:
+    problems = check_symlinks(root)
+    if problems:
+        return problems  # the other checks would read the linked files
     for path in input_files(root):
         relative = path.relative_to(root)
         data = path.read_bytes()
