@@ -336,13 +336,17 @@ def markdown_parser() -> MarkdownIt:
     return parser
 
 
+DIRECTIVE_INFO = re.compile(r"\s*\{(?P<name>[^{}\s]+)\}")
+
+
 def page_token_problems(text: str) -> list[tuple[int, str]]:
     """(line, message) for each directive that is not allowed, each link whose scheme is not allowed
     and each image that is not a file (remote or data:), in a page's own Markdown. Directive content
     is checked while it is parsed (Dispatcher) and in the doctree (check_doctree)."""
     problems = []
     for block in markdown_parser().parse(text, {}):
-        name = block.info.strip()[1:-1].strip() if block.type == "fence" and block.info.strip().startswith("{") else ""
+        directive = DIRECTIVE_INFO.match(block.info) if block.type == "fence" else None
+        name = directive["name"] if directive else ""
         if name and name.lower() not in DIRECTIVES and block.map:
             # also those MyST runs without a directive lookup, such as {eval-rst}
             problems.append((block.map[0] + 1, f"directive {{{name}}} is not allowed; {FIX_DIRECTIVE}"))
