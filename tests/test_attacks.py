@@ -383,3 +383,50 @@ def test_attack_fails_twice_and_publishes_nothing(attack: Attack, attack_results
     assert result["unchanged"] == [True, True], "the published site changed"
     assert result["leaks"] == [], "a line of /etc/passwd is in the build folder"
     assert result["requests"] == [], "the build sent requests to another host"
+
+
+# -- what the table's groups do not show -----------------------------------------------------------------
+
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6300010000050001"
+    "0d0a2db40000000049454e44ae426082"
+)
+
+
+def test_output_holds_nothing_from_earlier_inputs_and_no_staging_leftovers(project: Path) -> None:
+    """A word and an image removed from a page are gone from the next site (search index, _images),
+    and a killed build's staging folder is removed by the next build."""
+    build_dir = project / "_build"
+    page = project / "docs" / "index.md"  # a page without PDF: pdf.py gives WeasyPrint no base URL for images
+    original = page.read_text(encoding="utf-8")
+    (project / "docs" / "siegel.png").write_bytes(TINY_PNG)
+    page.write_text(original + "\nDas Wort Xylophonkonzert.\n\n![Siegel](siegel.png)\n", encoding="utf-8")
+    first = run_module("site", "--build-dir", str(build_dir), cwd=project)
+    assert first.returncode == 0, first.output
+    site = build_dir / "site"
+    assert "xylophonkonzert" in (site / "de" / "searchindex.js").read_text(encoding="utf-8").lower()
+    assert list(site.glob("*/_images/siegel*.png"))
+    page.write_text(original, encoding="utf-8")
+    (project / "docs" / "siegel.png").unlink()
+    leftover = build_dir / "site.staging.killed"
+    (leftover / "de").mkdir(parents=True)
+    second = run_module("site", "--build-dir", str(build_dir), cwd=project)
+    assert second.returncode == 0, second.output
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert b"ylophonkonzert" not in path.read_bytes(), path
+    assert not list(site.glob("*/_images/siegel*")), "an image of an earlier build was published"
+    assert not list(build_dir.glob("site.staging.*")), "a staging folder was left behind"
+
+
+def test_new_page_takes_name_and_title_from_the_environment_without_a_shell(project: Path) -> None:
+    """The Makefile passes NAME and TITLE as NEW_PAGE_NAME and NEW_PAGE_TITLE; no shell sees them."""
+    title = "Titel `touch pwned-backtick` $(touch pwned-dollar) 'q' \"q\""
+    env = {**os.environ, "NEW_PAGE_NAME": "hinweise", "NEW_PAGE_TITLE": title}
+    run = subprocess.run(
+        [sys.executable, "-m", "legalpages.new_page"], cwd=project, env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"# {title}" in (project / "docs" / "hinweise.md").read_text(encoding="utf-8")
+    assert not list(project.glob("pwned-*"))
