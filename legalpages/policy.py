@@ -219,6 +219,9 @@ def policy_parser(base: type) -> type:
                     where = f"{env.doc2path(env.docname)}:{line or 1}"
                 _logger().error(message, location=where)
 
+            if not translated and not is_inside(Path(env.doc2path(env.docname)), Path(env.srcdir)):
+                report(1, "the page is a symbolic link to a file outside docs/; put the page itself there")
+                inputstring = ""  # never parse (or publish) the file it leads to
             problems, inputstring = front_matter_problems(inputstring, bool(translated))
             if not translated:  # a msgstr is compared with its msgid instead (check_catalogs)
                 problems += page_token_problems(inputstring)

@@ -43,6 +43,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from legalpages.catalogs import CatalogError, compile_catalogs
 from legalpages.languages import LANGUAGES, SOURCE_LANGUAGE
 from legalpages.site import GOOD_STATE
+from legalpages.source_checks import check_files
 
 ROOT = Path(__file__).resolve().parent.parent
 RELOAD_SCRIPT_PATH = "/_preview/reload.js"
@@ -87,6 +88,9 @@ class WarmBuilder:
         good_state.unlink(missing_ok=True)
         self.warnings.clear()
         try:
+            problems = check_files(ROOT)  # what make site checks before Sphinx starts
+            if problems:
+                raise SourceProblems("\n".join(map(str, problems)))
             if self.language != SOURCE_LANGUAGE:
                 compile_catalogs(self.language, self.locale_dir)
                 self.forget_translations()
@@ -111,6 +115,9 @@ class WarmBuilder:
                     keep_going=True,
                 )
             self.app.build()
+        except SourceProblems as error:
+            self.errors = str(error).splitlines()
+            print(f"preview: problems in the sources:\n{error}", file=sys.stderr)
         except CatalogError as error:
             self.errors = [f"broken translation catalog: {error}"]
             print(f"preview: {self.errors[0]}", file=sys.stderr)
@@ -124,6 +131,10 @@ class WarmBuilder:
                 good_state.touch()
             outcome = "with errors (see above; the browser shows them)" if self.errors else "ok"
             print(f"preview: rebuilt, {outcome}", file=sys.stderr)
+
+
+class SourceProblems(Exception):
+    """check_files found problems; the build does not start, as in make site."""
 
 
 class WarningLog(io.StringIO):

@@ -89,6 +89,7 @@ ATTACKS = [
     page("markdown image data:", "![Bild](data:image/png;base64,iVBORw0KGgo=)", REMOTE),
     page("image directive remote", "```{image} {server}/e.png\n```", REMOTE),
     page("figure directive remote", "```{figure} {server}/f.png\n```", REMOTE),
+    page("toctree entry to another host", "```{toctree}\n{server}/\n```", "is not a page"),
     page("image :target: link", "```{image} bild.png\n:target: javascript:alert(1)\n```", "Unknown option", 1),
     page("raw HTML img", '<img src="{server}/g.png">', "raw HTML is not allowed"),
     # -- every markdown link syntax with a scheme that is not allowed ---------------------------------
