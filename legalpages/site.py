@@ -232,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.html_only:
-            outputs = build_html(args.build_dir.resolve(), LANGUAGES, args.release)
+            with site_lock(args.build_dir.resolve()):  # it writes the same folders as make site
+                outputs = build_html(args.build_dir.resolve(), LANGUAGES, args.release)
             print(f"HTML built in {', '.join(map(str, outputs.values()))}")
             return 0
         site_dir = build_site(args.build_dir.resolve(), release=args.release)
