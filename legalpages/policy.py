@@ -197,6 +197,13 @@ class Dispatcher:
 TRANSLATED_SOURCE = re.compile(r"^(?P<path>.*):(?P<line>\d+):<translated>$")
 
 
+def node_location(node: nodes.Node) -> nodes.Node | str:
+    """Where to point for a node: itself, or for a node that a msgstr brought in (its source is
+    "page.md:12:<translated>", sphinx/transforms/i18n.py) the paragraph of the page it translates."""
+    translated = TRANSLATED_SOURCE.match(str(node.source or ""))
+    return f"{translated['path']}:{translated['line']}" if translated else node
+
+
 def policy_parser(base: type) -> type:
     """The project's MyST parser class, with the front matter, directives and roles checked."""
 
@@ -258,7 +265,7 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
 
     def reject(node: nodes.Node, message: str, keep_text: bool = False) -> None:
-        logger.error(message, location=node)
+        logger.error(message, location=node_location(node))
         if node.parent is not None:
             node.replace_self(nodes.Text(node.astext()) if keep_text else [])
 

@@ -151,20 +151,29 @@ def check_files(root: Path = ROOT) -> list[Problem]:
 
 
 def reject_unsafe_nodes(app: Sphinx, doctree: nodes.document) -> None:
-    translated = app.config.language != app.config.legalpages_source_language
-    origin = f" (from the {app.config.language} translation catalog)" if translated else ""
+    from legalpages.policy import node_location
+
+    def where(node: nodes.Node) -> tuple[str, nodes.Node | str]:
+        location = node_location(node)
+        translated = location is not node
+        return (f" (from the {app.config.language} translation catalog)" if translated else ""), location
+
     for node in list(doctree.findall(nodes.raw)):
+        origin, location = where(node)
         logger.error(
             "raw HTML is not allowed%s: %r; use MyST markup instead",
             origin,
             node.astext()[:60],
-            location=node,
+            location=location,
         )
         node.parent.remove(node)  # a failed build's output (the preview serves it) holds none of it
     for node in doctree.findall(nodes.reference):
         uri = node.get("refuri", "").strip().lower()
         if uri.startswith(FORBIDDEN_SCHEMES):
-            logger.error("%s link is not allowed%s: %r", uri.split(":")[0], origin, node["refuri"][:60], location=node)
+            origin, location = where(node)
+            logger.error(
+                "%s link is not allowed%s: %r", uri.split(":")[0], origin, node["refuri"][:60], location=location
+            )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
