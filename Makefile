@@ -57,7 +57,12 @@ preview: $(VENV)/.installed ## Live preview for writers (LANG=en for English); r
 	$(PYTHON) -m legalpages.preview $(PREVIEW_LANGUAGE) --build-dir $(BUILDDIR)
 
 new-page: $(VENV)/.installed ## New page with label, toctree entry and catalog: NAME=hinweise TITLE="Weitere Hinweise"
-	$(PYTHON) -m legalpages.new_page "$(NAME)" "$(TITLE)"
+	$(PYTHON) -m legalpages.new_page
+# NAME and TITLE reach new_page.py as environment variables, unexpanded by make and never seen by a
+# shell: backticks or $(...) in a title stay text.
+unexport NAME TITLE
+new-page: export NEW_PAGE_NAME = $(value NAME)
+new-page: export NEW_PAGE_TITLE = $(value TITLE)
 
 # -- Translation -----------------------------------------------------------------
 update-po: $(VENV)/.installed ## Extract German messages and merge them into the catalogs (keeps every translation)
@@ -94,7 +99,9 @@ profile: system-deps-site $(VENV)/.installed ## Profile the English build and ma
 public: site ## Copy the site to public/ (GitLab Pages publishes that folder)
 	rm -rf public && cp -a $(BUILDDIR)/site public
 
-linkcheck: site ## Check links: internal (offline) and external (network; exit 3 = no network)
+# make exits 2 whenever a recipe fails; the checker's own status (1 broken, 3 no network) is in its
+# last line and in _build/linkcheck/report.json.
+linkcheck: site ## Check links: internal (offline), then external (network); fails if any is broken or unreachable
 	$(PYTHON) -m legalpages.linkcheck internal $(BUILDDIR)/site
 	$(PYTHON) -m legalpages.linkcheck external $(BUILDDIR)/site --report-dir $(BUILDDIR)/linkcheck
 

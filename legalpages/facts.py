@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +23,61 @@ class Fact:
     href: str | None = None
 
 
-def load(path: Path) -> dict:
-    with path.open("rb") as handle:
-        return tomllib.load(handle)
+def load(path: Path, shown: str = "docs/facts.toml") -> dict:
+    """The facts, checked: a broken file raises FactError("docs/facts.toml:LINE: what; fix")."""
+    facts, found = read(path)
+    if found:
+        line, message = found[0]
+        raise FactError(f"{shown}:{line}: {message}")
+    return facts
+
+
+TOML_POSITION = re.compile(r"\(at line (?P<line>\d+), column \d+\)|\(at end of document\)")
+EMAIL = re.compile(r"[^@\s<>()\[\]\\\"',;:]+@[^@\s<>()\[\]\\\"',;:]+\.[A-Za-z]{2,}")
+
+
+def read(path: Path) -> tuple[dict, list[tuple[int, str]]]:
+    """(facts, [(line, problem), ...]): TOML syntax, value types, phone numbers, e-mail addresses."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        facts = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        position = TOML_POSITION.search(str(error))
+        line = int(position["line"]) if position and position["line"] else max(1, len(text.splitlines()))
+        message = TOML_POSITION.sub("", str(error)).strip()
+        return {}, [(line, f'not valid TOML: {message}; write key = "value" (https://toml.io)')]
+    problems = []
+    for key in flat_keys(facts):
+        value = lookup(facts, key)
+        leaf = key.rsplit(".", 1)[-1]
+        line = key_line(text, key)
+        if isinstance(value, dt.datetime) or not isinstance(value, (str, dt.date)):
+            kind = {"int": "number", "float": "number", "bool": "true/false value"}.get(
+                type(value).__name__, type(value).__name__
+            )
+            problems.append((line, f"fact {key!r} is a {kind}; write text in quotes or a date (2026-11-26)"))
+        elif isinstance(value, str) and leaf in PHONE_KEYS:
+            try:
+                e164(value)
+            except FactError as error:
+                problems.append((line, f'fact {key!r}: {error}; write it as printed, e.g. "+49 211 837-2000"'))
+        elif isinstance(value, str) and leaf == "email" and not EMAIL.fullmatch(value):
+            problems.append((line, f"fact {key!r}: {value!r} is not an e-mail address"))
+    return facts, problems
+
+
+def key_line(text: str, key: str) -> int:
+    """The line that sets key ("ministry.phone": `phone = ...` under [ministry]); 1 if not found."""
+    table, _, leaf = key.rpartition(".")
+    current = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        header = re.fullmatch(r"\[\s*([^\[\]]+?)\s*\]", stripped.split("#")[0].strip())
+        if header:
+            current = header.group(1).replace(" ", "").replace('"', "")
+        elif current == table and re.match(rf"[\"']?{re.escape(leaf)}[\"']?\s*=", stripped):
+            return number
+    return 1
 
 
 def lookup(facts: dict, key: str) -> object:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 import tomllib
@@ -109,8 +110,10 @@ def create(name: str, title: str, docs: Path = ROOT / "docs", today: dt.date | N
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("name")
-    parser.add_argument("title")
+    # make passes NAME and TITLE through the environment, never through a shell command line, so
+    # that backticks or $(...) in a title stay text
+    parser.add_argument("name", nargs="?", default=os.environ.get("NEW_PAGE_NAME", ""))
+    parser.add_argument("title", nargs="?", default=os.environ.get("NEW_PAGE_TITLE", ""))
     args = parser.parse_args(argv)
     try:
         page = create(args.name, args.title)

@@ -1,8 +1,9 @@
 """`make check-po`: every check a translation catalog must pass, reported as ``file.po:line: problem; fix``.
 
 The line is that of the entry's msgid. Checks: msgfmt --check; the catalog parses; in release mode
-(``--release``) no untranslated or fuzzy entries; the translation keeps the German text's markup
-(roles, links, code, e-mail addresses, numbers, § and Art. references, placeholders); no raw HTML;
+(``--release``) no untranslated or fuzzy entries; the translation keeps exactly the German text's
+markup (links, roles, images, directives, code and HTML compared on the MyST parser's tokens, see
+legalpages/policy.py; e-mail addresses, numbers, § and Art. references); no raw HTML;
 the glossary's agreed terms; spelling (hunspell de_DE for the German text, en_GB for the English).
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po
 
-from legalpages import markup, spelling
+from legalpages import markup, policy, spelling
 from legalpages.project import PROJECT
 from legalpages.source_checks import Problem
 
@@ -156,8 +157,24 @@ def glossary_exceptions(message: Message) -> set[str]:
     return found
 
 
+# Links, roles, images, directives, code and HTML are compared on the MyST parser's token stream
+# (policy.translation_differences); the text-level checks of markup.py do the rest.
+TEXT_PARITY_CHECKS = tuple(check for check in markup.PARITY_CHECKS if check[0] not in ("roles", "links", "code"))
+
+
+def text_differences(msgid: str, msgstr: str) -> list[str]:
+    source, translation = markup.markup_of(msgid), markup.markup_of(msgstr)
+    problems = []
+    for attribute, what, fix in TEXT_PARITY_CHECKS:
+        found = markup.difference(what, getattr(source, attribute), getattr(translation, attribute))
+        if found:
+            problems.append(f"{found}; {fix}")
+    return problems
+
+
 def translation_problems(path: str, message: Message, glossary: list[Term]) -> list[Problem]:
-    found = markup.compare(message.id, message.string)
+    found = policy.translation_differences(message.id, message.string)
+    found += text_differences(message.id, message.string)
     found += [RAW_HTML.format(html) for html in markup.raw_html(message.string)]
     german, english = markup.prose(message.id), markup.prose(message.string)
     exceptions = glossary_exceptions(message)

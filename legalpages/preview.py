@@ -6,6 +6,10 @@ Built on sphinx-autobuild's server and file watcher, with two changes:
   Changes to conf.py or our own code start a fresh Sphinx, as they change how pages are built.
 - The reload script is a file, not an inline <script>: the pages' Content Security Policy
   forbids inline scripts, so sphinx-autobuild's injected one would be blocked.
+- Errors persist, as in `make site`: while the last build reported anything, every page of the
+  preview is an error page with the file:line messages, and the next build starts a fresh Sphinx
+  with an empty cache, so that every page that failed is read again and says so again (Sphinx
+  itself would reuse the page it read and stay silent).
 """
 
 from __future__ import annotations
@@ -13,6 +17,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gettext
+import html
+import io
+import re
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +42,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from legalpages.catalogs import CatalogError, compile_catalogs
 from legalpages.project import PROJECT
+from legalpages.site import GOOD_STATE
+from legalpages.source_checks import check_files
 from legalpages.sphinx_run import SphinxRun
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +65,8 @@ class WarmBuilder:
         self.doctree_dir = build_dir / "preview-doctrees" / language
         self.locale_dir = build_dir / "preview-locale"
         self.app: Sphinx | None = None
+        self.warnings = WarningLog()
+        self.errors: list[str] = []  # what the last build reported; the preview shows it instead of pages
 
     def needs_fresh_sphinx(self, changed_paths: Sequence[Path]) -> bool:
         code = ROOT / "legalpages"
@@ -71,11 +83,23 @@ class WarmBuilder:
         gettext._translations.clear()  # private, but the only way to reload a changed .mo
 
     def __call__(self, *, changed_paths: Sequence[Path] = ()) -> None:
+        # a failed build, or on start a cache that no successful build left (this or a killed preview)
+        good_state = self.doctree_dir / GOOD_STATE
+        failed_before = bool(self.errors) or (self.app is None and not good_state.exists())
+        good_state.unlink(missing_ok=True)
+        self.warnings.clear()
         try:
+            problems = check_files(ROOT)  # what make site checks before Sphinx starts
+            if problems:
+                raise SourceProblems("\n".join(map(str, problems)))
             if self.language != PROJECT.source_language:
                 compile_catalogs(self.language, self.locale_dir)
                 self.forget_translations()
-            if self.needs_fresh_sphinx(changed_paths):
+            if failed_before:  # never build on the cache of a failed build
+                for folder in (self.doctree_dir, self.out_dir):
+                    shutil.rmtree(folder, ignore_errors=True)
+                self.out_dir.mkdir(parents=True, exist_ok=True)
+            if failed_before or self.needs_fresh_sphinx(changed_paths):
                 # a writer sees every warning, and the page still updates
                 run = SphinxRun("html", self.out_dir, self.doctree_dir, self.language, self.locale_dir, strict=False)
                 self.app = Sphinx(
@@ -86,17 +110,83 @@ class WarmBuilder:
                     run.builder,
                     confoverrides=run.settings(),
                     status=None,
-                    warning=sys.stderr,
+                    warning=self.warnings,
                     keep_going=True,
                 )
             self.app.build()
+        except SourceProblems as error:
+            self.errors = str(error).splitlines()
+            print(f"preview: problems in the sources:\n{error}", file=sys.stderr)
         except CatalogError as error:
-            print(f"preview: broken translation catalog:\n{error}", file=sys.stderr)
+            self.errors = [f"broken translation catalog: {error}"]
+            print(f"preview: {self.errors[0]}", file=sys.stderr)
         except Exception as error:  # a writer's mistake must not stop the preview server
-            print(f"preview: the build failed: {error}", file=sys.stderr)
+            self.errors = [f"the build failed: {error}"]
+            self.app = None  # its state is unknown: start afresh
+            print(f"preview: {self.errors[0]}", file=sys.stderr)
         else:
-            outcome = "with warnings (see above)" if self.app.statuscode else "ok"
+            self.errors = self.warnings.messages()
+            if not self.errors:
+                good_state.touch()
+            outcome = "with errors (see above; the browser shows them)" if self.errors else "ok"
             print(f"preview: rebuilt, {outcome}", file=sys.stderr)
+
+
+class SourceProblems(Exception):
+    """check_files found problems; the build does not start, as in make site."""
+
+
+class WarningLog(io.StringIO):
+    """Sphinx's warning stream: printed to the terminal as before, and kept for the error page."""
+
+    def write(self, text: str) -> int:
+        sys.stderr.write(text)
+        return super().write(text)
+
+    def clear(self) -> None:
+        self.seek(0)
+        self.truncate()
+
+    def messages(self) -> list[str]:
+        """What the writer must fix; not Sphinx's notes that a second Sphinx in this process registers
+        the same directives, roles and nodes again ("while setting up extension …")."""
+        lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in self.getvalue().splitlines()]
+        return [line for line in lines if line.strip() and not REREGISTERED.search(line)]
+
+
+REREGISTERED = re.compile(r"while setting up extension \S+: .* already registered")
+
+
+def error_page(errors: list[str]) -> str:
+    items = "\n".join(f"<li><code>{html.escape(error)}</code></li>" for error in errors)
+    return f"""<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Preview: the build failed</title></head>
+<body>
+<main>
+<h1>The build failed</h1>
+<p>Fix these and save; this page reloads. <code>make site</code> fails with the same messages.</p>
+<ul>
+{items}
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+class ErrorPage:
+    """While the last build reported errors, every page is the list of errors, not the page."""
+
+    def __init__(self, app: ASGIApp, builder: WarmBuilder) -> None:
+        self.app, self.builder = app, builder
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.builder.errors and scope.get("path") != RELOAD_SCRIPT_PATH:
+            response = Response(error_page(self.builder.errors), status_code=500, media_type="text/html")
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class WarmRebuildServer(RebuildServer):
@@ -145,7 +235,7 @@ def create_app(builder: WarmBuilder) -> Starlette:
             Route(RELOAD_SCRIPT_PATH, lambda request: Response(RELOAD_SCRIPT, media_type="text/javascript")),
             Mount("/", app=StaticFiles(directory=builder.out_dir, html=True), name="static"),
         ],
-        middleware=[Middleware(ReloadScriptInjector)],
+        middleware=[Middleware(ReloadScriptInjector), Middleware(ErrorPage, builder=builder)],
         lifespan=watcher.lifespan,
     )
 

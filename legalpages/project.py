@@ -65,6 +65,7 @@ class Project:
     internal_pages: tuple[str, ...]  # for the team only: never in a release or a sitemap
     linkcheck_ignore: tuple[str, ...]
     site_url: str  # from SITE_URL: where the site is published; "" for relative links only
+    myst: Mapping[str, Any]  # the myst_* settings without their prefix, as MyST's MdParserConfig takes them
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -139,6 +140,7 @@ def load(root: Path = ROOT) -> Project:
         internal_pages=tuple(pages["legalpages_internal_pages"]),
         linkcheck_ignore=tuple(settings.get("linkcheck_ignore", [])),
         site_url=os.environ.get("SITE_URL", ""),
+        myst={name.removeprefix("myst_"): value for name, value in settings.items() if name.startswith("myst_")},
     )
 
 

@@ -56,7 +56,9 @@ def build_html(
             raise BuildError(f"broken translation catalog:\n{error}") from None
     processes = []
     for language, out_dir in outputs.items():
-        run = SphinxRun("html", out_dir, build_dir / "doctrees" / language, language, locale_dir, release)
+        doctree_dir = build_dir / "doctrees" / language
+        start_from_good_state(doctree_dir, out_dir)
+        run = SphinxRun("html", out_dir, doctree_dir, language, locale_dir, release)
         processes.append((language, subprocess.Popen(run.command())))
     with ThreadPoolExecutor(1) as background:
         meanwhile_done = background.submit(meanwhile)
@@ -67,10 +69,35 @@ def build_html(
                 process.wait()
             raise BuildError("problems in the translation catalogs:\n" + "\n".join(map(str, problems)))
         failed = [language for language, process in processes if process.wait() != 0]
+        for language, process in processes:
+            if process.returncode == 0:
+                (build_dir / "doctrees" / language / GOOD_STATE).touch()
         meanwhile_done.result()
     if failed:
         raise BuildError(f"the HTML build failed for: {', '.join(failed)} (messages above, with file and line)")
     return outputs
+
+
+GOOD_STATE = "last-build-succeeded"
+
+
+def start_from_good_state(doctree_dir: Path, out_dir: Path) -> None:
+    """Sphinx reuses what it read last time and warns only while reading, so a page that failed once
+    would pass the next build unread, its error forgotten (sphinx/builders/__init__.py,
+    ``_read_serial`` reads only added and changed documents). Sphinx's cache is reused only when the
+    build that wrote it succeeded, as the marker GOOD_STATE says; a failed, killed or interrupted
+    build leaves no marker, and the next build reads every page again and repeats every message.
+
+    The HTML output starts empty every time: Sphinx never deletes what earlier inputs put there
+    (``_downloads``, ``_images``, pages of removed documents, the search index's old words).
+    """
+    marker = doctree_dir / GOOD_STATE
+    if marker.exists():
+        marker.unlink()  # until this build succeeds
+    elif doctree_dir.exists():
+        shutil.rmtree(doctree_dir)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
 
 
 def catalog_problems(language: str) -> list[Problem]:
@@ -132,6 +159,13 @@ def site_lock(build_dir: Path):
         yield
 
 
+def remove_leftovers(build_dir: Path) -> None:
+    """Staging folders of builds that were killed (the lock is ours, so no build is using them)."""
+    for leftover in [*build_dir.glob("site.staging.*"), build_dir / "site.old"]:
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+
+
 def publish(staging: Path, site_dir: Path) -> None:
     """Swap the staged site in; the old one is removed only after the new one is in place."""
     old = site_dir.with_name(site_dir.name + ".old")
@@ -166,6 +200,7 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
     stamp = build_dir / ".site.stamp"  # the fingerprint of what _build/site/ was built from, beside .site.lock
     fingerprint = inputs_fingerprint(release, PROJECT.site_url)
     with site_lock(build_dir):
+        remove_leftovers(build_dir)
         if site_dir.is_dir() and stamp.is_file() and stamp.read_text() == fingerprint:
             print(f"{site_dir} is up to date: built from exactly these sources and settings")
             return site_dir
@@ -216,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.html_only:
-            outputs = build_html(args.build_dir.resolve(), PROJECT.codes, args.release)
+            with site_lock(args.build_dir.resolve()):  # it writes the same folders as make site
+                outputs = build_html(args.build_dir.resolve(), PROJECT.codes, args.release)
             print(f"HTML built in {', '.join(map(str, outputs.values()))}")
             return 0
         site_dir = build_site(args.build_dir.resolve(), release=args.release)

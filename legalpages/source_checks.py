@@ -15,6 +15,7 @@ silent fix in the build would leave the file broken for every other tool.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -114,8 +115,30 @@ PAGE_NAME_RULE = (
 )
 
 
-def check_files(root: Path = ROOT) -> list[Problem]:
+def check_symlinks(root: Path) -> list[Problem]:
+    """A symbolic link in docs/ or locale/ that leads outside its folder would publish that file
+    (a page, an image, an include); every later check follows links, so they are refused here."""
     problems = []
+    for folder in (root / "docs", root / "locale"):
+        for directory, subfolders, files in os.walk(folder):  # does not descend into linked folders
+            for name in sorted([*subfolders, *files]):
+                path = Path(directory) / name
+                if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
+                    problems.append(
+                        Problem(
+                            path.relative_to(root),
+                            1,
+                            f"symbolic link to {os.readlink(path)}, outside {folder.name}/; "
+                            "only files in docs/ are published: put the file itself here",
+                        )
+                    )
+    return problems
+
+
+def check_files(root: Path = ROOT) -> list[Problem]:
+    problems = check_symlinks(root)
+    if problems:
+        return problems  # the other checks would read the linked files
     for path in input_files(root):
         relative = path.relative_to(root)
         if path.suffix == ".md" and not PAGE_NAME.fullmatch(path.stem):
@@ -127,6 +150,10 @@ def check_files(root: Path = ROOT) -> list[Problem]:
             found = check_page(relative, data.decode("utf-8"))
         elif not found and path.suffix == ".po":
             found = check_po_charset(relative, data.decode("utf-8"))
+        elif not found and path == root / "docs" / "facts.toml":
+            from legalpages.facts import read
+
+            found = [Problem(relative, line, message) for line, message in read(path)[1]]
         problems += found
     return problems
 
@@ -135,22 +162,33 @@ def check_files(root: Path = ROOT) -> list[Problem]:
 
 
 def reject_unsafe_nodes(app: Sphinx, doctree: nodes.document) -> None:
-    translated = app.config.language != app.config.legalpages_source_language
-    origin = f" (from the {app.config.language} translation catalog)" if translated else ""
-    for node in doctree.findall(nodes.raw):
+    from legalpages.policy import node_location
+
+    def where(node: nodes.Node) -> tuple[str, nodes.Node | str]:
+        location = node_location(node)
+        translated = location is not node
+        return (f" (from the {app.config.language} translation catalog)" if translated else ""), location
+
+    for node in list(doctree.findall(nodes.raw)):
+        origin, location = where(node)
         logger.error(
             "raw HTML is not allowed%s: %r; use MyST markup instead",
             origin,
             node.astext()[:60],
-            location=node,
+            location=location,
         )
+        node.parent.remove(node)  # a failed build's output (the preview serves it) holds none of it
     for node in doctree.findall(nodes.reference):
         uri = node.get("refuri", "").strip().lower()
         if uri.startswith(FORBIDDEN_SCHEMES):
-            logger.error("%s link is not allowed%s: %r", uri.split(":")[0], origin, node["refuri"][:60], location=node)
+            origin, location = where(node)
+            logger.error(
+                "%s link is not allowed%s: %r", uri.split(":")[0], origin, node["refuri"][:60], location=location
+            )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("legalpages.policy")  # the allowlists: directives, roles, front matter, links
     app.connect("doctree-read", reject_unsafe_nodes)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 

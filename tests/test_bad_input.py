@@ -93,7 +93,10 @@ CASES = [
     Case("missing image", append(IMPRESSUM, "\n![Logo](logo.png)\n"), f"{IMPRESSUM}:+2", "logo.png"),
     Case("raw HTML in a page", append(IMPRESSUM, "\n<div>Roh</div>\n"), f"{IMPRESSUM}:+2", "raw HTML"),
     Case(
-        "raw directive in a page", append(IMPRESSUM, "\n```{raw} html\n<b>x</b>\n```\n"), f"{IMPRESSUM}:+2", "raw HTML"
+        "raw directive in a page",
+        append(IMPRESSUM, "\n```{raw} html\n<b>x</b>\n```\n"),
+        f"{IMPRESSUM}:+2",
+        "directive {raw} is not allowed",
     ),
     Case(
         "page not in any toctree",

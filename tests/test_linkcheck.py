@@ -125,6 +125,12 @@ def test_external_stage_says_clearly_when_there_is_no_network(project: Path) -> 
     assert run.output.strip().splitlines() == [
         "external links: no network (could not resolve legal-pages-test.invalid); 1 external URLs not checked"
     ]
+    report = json.loads((project / "report" / "report.json").read_text(encoding="utf-8"))
+    for language in ("de", "en"):
+        links = report[language]["links"]
+        assert [link["uri"] for link in links] == ["https://legal-pages-test.invalid/page"]
+        assert links[0]["info"] == "not checked: no network"
+        assert report[language]["summary"] == {"checked": 0, "not checked": 1}
 
 
 def test_internal_stage_finds_a_broken_anchor_and_a_broken_pdf_link(site: Path, tmp_path: Path) -> None:

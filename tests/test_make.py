@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -68,3 +69,20 @@ def test_a_page_name_make_cannot_handle_gets_the_rule(make_project: Path) -> Non
     assert f"docs/über uns.md:1: {PAGE_NAME_RULE}" in result.output
     assert "No rule to make target" not in result.output
     assert "Traceback" not in result.output
+
+
+def test_new_page_takes_name_and_title_without_a_shell(make_project: Path) -> None:
+    title = "Weitere `touch by-backticks` $(touch by-dollar) $(shell touch by-make) Hinweise"
+    result = make(make_project, "new-page", "NAME=hinweise", f"TITLE={title}")
+    assert result.returncode == 0, result.output
+    assert not list(make_project.glob("by-*")), "a title ran as a command"
+    assert f"# {title}\n" in (make_project / "docs" / "hinweise.md").read_text(encoding="utf-8")
+
+
+def test_linkcheck_offline_fails_and_reports_every_url_as_not_checked(make_project: Path) -> None:
+    result = make(make_project, "linkcheck")
+    assert result.returncode == 2, "make's status for a failed recipe, as CONTRIBUTING.md says"
+    report = json.loads((make_project / "_build/linkcheck/report.json").read_text(encoding="utf-8"))
+    links = [link for language in report.values() for link in language["links"]]
+    assert links, "the report lists the external URLs"
+    assert {link["info"] for link in links} == {"not checked: no network"}

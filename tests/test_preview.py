@@ -7,8 +7,10 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,8 @@ def fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:  # the error page of a failed build (500) has a body too
+        return error.read().decode("utf-8")
     except (OSError, http.client.HTTPException):  # also a page Sphinx rewrites while it is sent
         return None
 
@@ -42,9 +46,8 @@ def wait_for(url: str, text: str) -> str:
     raise AssertionError(f"{url} did not show {text!r} within {WAIT_SECONDS} s")
 
 
-@pytest.fixture(params=LANGUAGES)
-def preview(request: pytest.FixtureRequest, project: Path) -> Iterator[tuple[str, Path, str]]:
-    language = request.param
+@contextmanager
+def running_preview(project: Path, language: str) -> Iterator[str]:
     port = free_port()
     with open(project / "preview.log", "w") as log:
         server = subprocess.Popen(
@@ -54,10 +57,16 @@ def preview(request: pytest.FixtureRequest, project: Path) -> Iterator[tuple[str
             stderr=subprocess.STDOUT,
         )
         try:
-            yield f"http://127.0.0.1:{port}", project, language
+            yield f"http://127.0.0.1:{port}"
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+@pytest.fixture(params=LANGUAGES)
+def preview(request: pytest.FixtureRequest, project: Path) -> Iterator[tuple[str, Path, str]]:
+    with running_preview(project, request.param) as url:
+        yield url, project, request.param
 
 
 def test_preview_rebuilds_the_edited_page(preview: tuple[str, Path, str]) -> None:
@@ -88,3 +97,24 @@ def wait_for_lines(log: Path, start: str, count: int) -> list[str]:
             return lines
         time.sleep(0.3)
     raise AssertionError(f"{log} did not say {start!r} {count} times within {WAIT_SECONDS} s")
+
+
+def test_preview_shows_an_error_until_it_is_fixed(project: Path) -> None:
+    """The browser shows the file:line message instead of the page, also after the next rebuild
+    (Sphinx alone would reuse the page it read and stay silent), until the page is fixed."""
+    page = project / "docs" / "impressum.md"
+    text = page.read_text(encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    with running_preview(project, "de") as url:
+        wait_for(f"{url}/impressum.html", "</html>")
+        page.write_text(text + "\n<script>alert(1)</script>\n", encoding="utf-8")
+        error = f"docs/impressum.md:{line}: ERROR: raw HTML is not allowed"
+        shown = wait_for(f"{url}/impressum.html", error)
+        assert "<script>alert(1)</script>" not in shown  # escaped, never the page's HTML
+        wait_for_lines(project / "preview.log", "preview: rebuilt", 2)
+        other = project / "docs" / "datenschutz.md"
+        other.write_text(other.read_text(encoding="utf-8") + "\nNoch ein Absatz.\n", encoding="utf-8")
+        wait_for_lines(project / "preview.log", "preview: rebuilt", 3)
+        assert error in (fetch(f"{url}/index.html") or ""), "the error was forgotten by the next rebuild"
+        page.write_text(text, encoding="utf-8")
+        wait_for(f"{url}/impressum.html", "Gebietskörperschaft")

@@ -1,0 +1,150 @@
+"""The allowlists (legalpages/policy.py): every directive and role that docutils, Sphinx, its domains,
+MyST and our extensions register is rejected unless it is listed, and translations must keep exactly
+the markup tokens of their German text."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from docutils.parsers.rst import directives, roles
+from docutils.parsers.rst import languages as rst_languages
+from sphinx.application import Sphinx
+
+from legalpages import policy
+
+
+def registered(app: Sphinx) -> tuple[set[str], set[str]]:
+    """Every directive and role name a page could use in this build."""
+    names_directives = set(directives._directive_registry) | set(directives._directives)
+    names_roles = set(roles._role_registry) | set(roles._roles)
+    for domain in app.env.domains.sorted():
+        names_directives |= {f"{domain.name}:{name}" for name in domain.directives}
+        names_roles |= {f"{domain.name}:{name}" for name in domain.roles}
+        if domain.name in ("std", "py"):  # the standard and the default domain answer without a prefix
+            names_directives |= set(domain.directives)
+            names_roles |= set(domain.roles)
+    for code in ("en", "de"):  # the names docutils also accepts, in English and the page's language
+        language = rst_languages.get_language(code)
+        names_directives |= set(language.directives)
+        names_roles |= set(language.roles)
+    names_directives.add("eval-rst")  # MyST runs it without a lookup
+    # names a page cannot write: docutils' untranslated placeholders ("x (translation required)"),
+    # and roles outside MyST's role syntax {name} (ASCII letters, digits, _-+:), which stay plain text
+    names_directives = {name for name in names_directives if not re.search(r"\s", name)}
+    names_roles = {name for name in names_roles if re.fullmatch(r"[a-zA-Z0-9_\-+:]+", name)}
+    return names_directives, names_roles
+
+
+@pytest.fixture(scope="module")
+def every_name_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, int], dict[str, int], str]:
+    source = tmp_path_factory.mktemp("names")
+    (source / "index.md").write_text("# Alles\n", encoding="utf-8")
+    warnings = io.StringIO()
+    app = Sphinx(
+        str(source),
+        str(ROOT),
+        str(source / "_build" / "html"),
+        str(source / "_build" / "doctrees"),
+        "html",
+        confoverrides={"language": "de"},
+        status=None,
+        warning=warnings,
+        keep_going=True,
+    )
+    names_directives, names_roles = registered(app)
+    forbidden_directives = sorted(names_directives - set(policy.DIRECTIVES))
+    forbidden_roles = sorted(names_roles - policy.ROLES)
+    lines = ["# Alles", ""]
+    directive_lines, role_lines = {}, {}
+    for name in forbidden_directives:
+        directive_lines[name] = len(lines) + 1
+        lines += [f"```{{{name}}} x", "```", ""]
+    for name in forbidden_roles:
+        role_lines[name] = len(lines) + 1
+        lines += [f"Text {{{name}}}`x`.", ""]
+    (source / "index.md").write_text("\n".join(lines), encoding="utf-8")
+    app.build()
+    assert set(policy.DIRECTIVES) <= names_directives, "an allowed directive is no longer registered"
+    assert names_roles >= policy.ROLES, "an allowed role is no longer registered"
+    return directive_lines, role_lines, warnings.getvalue()
+
+
+def test_every_registered_directive_and_role_not_on_the_allowlist_is_rejected(
+    every_name_built: tuple[dict[str, int], dict[str, int], str],
+) -> None:
+    directive_lines, role_lines, output = every_name_built
+    assert len(directive_lines) > 100 and len(role_lines) > 50  # docutils', Sphinx's and its domains'
+    missing = [
+        name
+        for name, line in directive_lines.items()
+        if not re.search(rf"index\.md:{line}: ERROR: directive \{{{re.escape(name)}\}} is not allowed", output)
+    ]
+    missing += [
+        name
+        for name, line in role_lines.items()
+        if not re.search(rf"index\.md:{line}: ERROR: role \{{{re.escape(name)}\}} is not allowed", output)
+    ]
+    assert missing == [], (missing, output[-3000:])
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "expected"),
+    [
+        ("Siehe [Seite](https://a.example).", "See [page](https://a.example).", []),
+        ("Siehe {ref}`Haftung <x>`.", "See {ref}`Liability <x>`.", []),
+        ("Text", "[Text][r]\n\n[r]: https&#58;//evil.example", ["link not in the German text https://evil.example"]),
+        ("Text", "[Text](https://evil.example)", ["link not in the German text https://evil.example"]),
+        ("Text", "<https://evil.example>", ["link not in the German text https://evil.example"]),
+        ("Text", "[Text](javascript:alert(1))", ["link not in the German text javascript:alert(1)"]),
+        ("Text", "[Text](data:text/html,x)", ["link not in the German text data:text/html,x"]),
+        ("Text", "![x](https://evil.example/x.png)", ["image not in the German text https://evil.example/x.png"]),
+        ("Text", "```{include} /etc/passwd\n```", ["directive not in the German text {include} /etc/passwd"]),
+        ("Text", "<b>Text</b>", ["HTML not in the German text </b>, <b>"]),
+        ("Text", "---\nmyst: {}\n---\nText", ["front matter not in the German text myst: {}"]),
+        ("Text `a`", "Text `b`", ["missing inline code a", "inline code not in the German text b"]),
+        ("Text {fact}`a.b`", "Text {fact}`a.c`", ["missing role {fact}`a.b`", "role not in the German text"]),
+    ],
+)
+def test_translation_keeps_exactly_the_markup_tokens(msgid: str, msgstr: str, expected: list[str]) -> None:
+    problems = policy.translation_differences(msgid, msgstr)
+    if not expected:
+        assert problems == []
+    for words in expected:
+        assert any(words in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("text", "translated", "expected"),
+    [
+        ("---\norphan: true\n---\n# T\n", False, []),
+        ("---\nmyst:\n  html_meta:\n    x: y\n---\n# T\n", False, [(2, "front-matter key 'myst' is not allowed")]),
+        ("---\norphan: true\ntitle: x\n---\n# T\n", False, [(3, "front-matter key 'title' is not allowed")]),
+        ("---\norphan: true\n---\nText", True, [(2, "front-matter key 'orphan' is not allowed")]),
+    ],
+)
+def test_front_matter_allowlist(text: str, translated: bool, expected: list[tuple[int, str]]) -> None:
+    problems, cleaned = policy.front_matter_problems(text, translated)
+    assert [(line, message.split(" (")[0]) for line, message in problems] == expected
+    assert len(cleaned.split("\n")) == len(text.split("\n"))  # the lines of the rest stay where they were
+    for line, _ in problems:
+        assert cleaned.split("\n")[line - 1] == ""
+
+
+def test_scheme_of_reads_urls_as_a_browser_does() -> None:
+    assert policy.scheme_of("java\tscript:alert(1)") == "javascript"
+    assert policy.scheme_of(" JavaScript:alert(1)") == "javascript"
+    assert policy.scheme_of("impressum.html#x") == ""
+    assert policy.scheme_of("https://a.example") == "https"
+
+
+def test_is_inside_follows_symlinks(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "link").symlink_to("/etc/passwd")
+    assert not policy.is_inside(tmp_path / "docs" / "link", tmp_path / "docs")
+    assert not policy.is_inside(tmp_path / "docs" / ".." / "x", tmp_path / "docs")
+    assert policy.is_inside(tmp_path / "docs" / "a.png", tmp_path / "docs")
