@@ -26,7 +26,7 @@ from conftest import LANGUAGES, PAGES, ROOT, soup
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from legalpages import spelling
+from legalpages import facts, spelling
 from legalpages.browser import BrowserMissing, is_local, launch, new_context, serve
 
 SCHEMES = ("light", "dark")
@@ -445,6 +445,24 @@ def test_accessible_names_and_tooltips_are_words_of_the_page_language(site: Path
         if words
     }
     assert unknown == {}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_fax_numbers_are_text_and_phone_numbers_are_links(site: Path, language: str) -> None:
+    """On a phone, a tap on a tel: link calls the number: right for a phone number, wrong for a fax."""
+    data = facts.load(ROOT / "docs" / "facts.toml")
+    numbers = {key: facts.lookup(data, key) for key in facts.flat_keys(data)}
+    faxes = {value for key, value in numbers.items() if key.endswith(".fax")}
+    phones = {value for key, value in numbers.items() if key.endswith(".phone")}
+    pages = [soup(site / language / f"{name}.html") for name in PAGES]
+    text = " ".join(page.get_text(" ") for page in pages)
+    faxes, phones = {fax for fax in faxes if fax in text}, {phone for phone in phones if phone in text}
+    calls = {link["href"] for page in pages for link in page.select("a[href^='tel:']")}
+    linked = {link.get_text(strip=True) for page in pages for link in page.select("a")}
+    as_text = {fact.get_text(strip=True) for page in pages for fact in page.select("span.fact")}
+    assert faxes and faxes <= as_text
+    assert faxes & linked == set() and {f"tel:{facts.e164(fax)}" for fax in faxes} & calls == set()
+    assert phones and phones <= linked and calls == {f"tel:{facts.e164(phone)}" for phone in phones}
 
 
 def test_html_is_valid(site: Path) -> None:
