@@ -381,6 +381,21 @@ def test_language_switcher_keeps_the_section(browser: Browser, base_url: str, la
         assert switcher_problems(seen.page, base_url, language, name) == []
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_page_switcher_leads_to_the_other_search_page_with_the_query(
+    browser: Browser, site: Path, base_url: str, language: str
+) -> None:
+    """furo's search page replaces the content block that holds the switcher; ours puts it back."""
+    other = next(code for code in LANGUAGES if code != language)
+    links = soup(site / language / "search.html").select("nav.language-switcher a[href]")
+    assert [link["href"] for link in links] == [f"../{other}/search.html"]
+    with visit(browser, f"{base_url}/{language}/search.html?q=Datenschutz", reduced_motion="reduce") as seen:
+        with seen.page.expect_navigation():
+            seen.page.click("nav.language-switcher a")
+        assert seen.page.url == f"{base_url}/{other}/search.html?q=Datenschutz"
+        assert seen.page.evaluate("document.documentElement.lang") == other
+
+
 @pytest.mark.parametrize(("language", "name"), PAGE_CASES)
 def test_print_hides_navigation_and_shows_link_urls(browser: Browser, base_url: str, language: str, name: str) -> None:
     with visit(browser, f"{base_url}/{language}/{name}.html") as seen:
