@@ -63,6 +63,7 @@ OPTIONS = {
     "pdf_identifier": True,  # /ID from the content: the same input gives the same bytes
 }
 WEB_SCHEMES = ("http", "https", "mailto", "tel")
+SOFT_HYPHEN = "\u00ad"
 
 
 class PdfError(Exception):
@@ -154,6 +155,8 @@ def print_document(job: PdfJob, settings: dict[str, str], has_pdf: set[str], dat
         for link in section.xpath(".//a[@href]"):
             link.set("href", print_link(link.get("href"), job, has_pdf))
         move_empty_anchors(section)
+        for break_point in section.xpath(".//wbr"):  # the web pages' break points in addresses
+            break_point.drop_tag()
         for image in section.xpath(".//img[@src]"):
             # No base URL (see render_jobs): an image is loaded from its file; only its pixels enter the PDF.
             if not urlsplit(image.get("src")).scheme:
@@ -165,6 +168,8 @@ def print_document(job: PdfJob, settings: dict[str, str], has_pdf: set[str], dat
     title = f"{heading.text_content().strip()} – {settings['project']}"
     page_number = page_number_content(settings["pdf_page"])
     dates = "".join(f'<meta name="dcterms.{name}" content="{date}">\n' for name in ("created", "modified") if date)
+    # The web pages' soft hyphens (legalpages/hyphenation.py) go: WeasyPrint hyphenates with pyphen itself.
+    title, body = title.replace(SOFT_HYPHEN, ""), [part.replace(SOFT_HYPHEN, "") for part in body]
     return f"""<!doctype html>
 <html lang="{settings["locale"].replace("_", "-")}">
 <head>

@@ -331,4 +331,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(MarkUntranslated)
     app.add_css_file("legalpages.css")
     app.add_js_file("language-switcher.js", loading_method="defer")  # keeps the #section
+    app.setup_extension("legalpages.hyphenation")  # soft hyphens in long words (issue 19)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
