@@ -32,8 +32,10 @@ TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
 TAG_NAME = re.compile(r"<(/?)([A-Za-z][\w:-]*)")
 CLASSES = re.compile(r"""\sclass=["']([^"']*)["']""")
 SKIPPED_TAGS = {"code", "pre", "kbd", "samp", "script", "style", "title", "textarea", "svg", "math"}
-# placeholders: the team's notes of what is missing, quoted verbatim by `make placeholders`
-SKIPPED_CLASSES = {"fact", "placeholder", "highlight", "literal"}
+# placeholders: the team's notes of what is missing, quoted verbatim by `make placeholders`;
+# untranslated: German shown until its translation exists, quoted verbatim like the source
+SKIPPED_CLASSES = {"fact", "placeholder", "untranslated", "highlight", "literal"}
+LANG = re.compile(r"""\slang=["']([A-Za-z]+)""")
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -57,9 +59,15 @@ def hyphenate_text(text: str, locale: str) -> str:
     return WORD.sub(lambda word: words.inserted(word.group(), hyphen=SOFT_HYPHEN), text)
 
 
-def hyphenate_html(html: str, locale: str) -> str:
-    """Soft hyphens into the long words of the text of an HTML fragment; markup stays byte for byte."""
+def hyphenate_html(html: str, locale: str, locales: dict[str, str] | None = None) -> str:
+    """Soft hyphens into the long words of the text of an HTML fragment; markup stays byte for byte.
+
+    Text in an element with a ``lang`` of another language is hyphenated by that language's patterns
+    (``locales``: "de" -> "de_DE"), and left alone if there are none.
+    """
     parts, open_elements = [], []  # open_elements: (tag, skipped) of every element not yet closed
+    languages = [locale]  # the locale of each open element with a lang attribute, innermost last
+    lang_depths = []  # len(open_elements) at which each of those elements was opened
     for part in TAG.split(html):
         if part.startswith("<"):
             parts.append(part)
@@ -72,12 +80,19 @@ def hyphenate_html(html: str, locale: str) -> str:
                     if open_elements[index][0] == tag:
                         del open_elements[index:]
                         break
+                while lang_depths and lang_depths[-1] > len(open_elements):
+                    lang_depths.pop()
+                    languages.pop()
             elif tag not in VOID_TAGS and not part.endswith("/>"):
                 classes = CLASSES.search(part)
                 skipped = tag in SKIPPED_TAGS or bool(classes and SKIPPED_CLASSES & set(classes.group(1).split()))
                 open_elements.append((tag, skipped))
-        elif part and not any(skipped for _, skipped in open_elements):
-            parts.append(hyphenate_text(part, locale))
+                lang = LANG.search(part)
+                if lang:
+                    lang_depths.append(len(open_elements))
+                    languages.append((locales or {}).get(lang.group(1).lower(), ""))
+        elif part and languages[-1] and not any(skipped for _, skipped in open_elements):
+            parts.append(hyphenate_text(part, languages[-1]))
         elif open_elements and open_elements[-1][0] == "a" and ADDRESS.fullmatch(part.replace("&#64;", "@")):
             parts.append(address_breaks(part.replace("&#64;", "@")))  # Sphinx writes "@" as "&#64;"
         else:
@@ -87,13 +102,15 @@ def hyphenate_html(html: str, locale: str) -> str:
 
 def add_soft_hyphens(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """Everything of the page a reader sees as running text: body, navigation, titles, footer."""
-    locale = app.config.legalpages_languages[app.config.language]["locale"]
+    languages = app.config.legalpages_languages
+    locale = languages[app.config.language]["locale"]
+    locales = {code: settings["locale"] for code, settings in languages.items()}
     for key in ("body", "toc", "furo_navigation_tree"):
         if isinstance(context.get(key), str):
-            context[key] = hyphenate_html(context[key], locale)
+            context[key] = hyphenate_html(context[key], locale, locales)
     for key in ("next", "prev"):
         if isinstance(context.get(key), dict) and "title" in context[key]:
-            context[key] = {**context[key], "title": hyphenate_html(context[key]["title"], locale)}
+            context[key] = {**context[key], "title": hyphenate_html(context[key]["title"], locale, locales)}
     for link in context.get("legalpages_footer_links", []):
         link["title"] = hyphenate_text(link["title"], locale)
     if isinstance(context.get("docstitle"), str):

@@ -41,3 +41,13 @@ def test_an_address_as_link_text_breaks_after_at_and_slash_and_before_dots() -> 
     assert SOFT_HYPHEN not in result
     phone = '<a class="fact reference external" href="tel:+492118372000">+49 211 837-2000</a>'
     assert hyphenate_html(phone, "de_DE") == phone
+
+
+def test_text_in_another_language_is_hyphenated_by_its_patterns() -> None:
+    html = '<p>Accessibility statement <span lang="de">Barrierefreiheitserklärung</span> Accessibility</p>'
+    result = hyphenate_html(html, "en_GB", {"de": "de_DE", "en": "en_GB"})
+    german = pyphen.Pyphen(lang="de_DE").inserted("Barrierefreiheitserklärung", hyphen=SOFT_HYPHEN)
+    english = pyphen.Pyphen(lang="en_GB").inserted("Accessibility", hyphen=SOFT_HYPHEN)
+    assert result == f'<p>{english} statement <span lang="de">{german}</span> {english}</p>'
+    unknown = '<p><span lang="fr">Reconnaissance</span></p>'
+    assert hyphenate_html(unknown, "en_GB", {"en": "en_GB"}) == unknown  # no patterns: as written
