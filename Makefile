@@ -21,7 +21,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 RELEASE_FLAG := $(if $(filter 1,$(RELEASE)),--release,)
 
 .DEFAULT_GOAL := help
-.PHONY: help site pdf html bench profile public test preview update-po placeholders stats check-po linkcheck screenshots clean test-fresh test-fast system-deps-site system-deps-test system-deps-fresh
+.PHONY: help site pdf html bench profile public test preview update-po placeholders stats check-po linkcheck pdf-report screenshots clean test-fresh test-fast system-deps-site system-deps-test system-deps-fresh
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -95,6 +95,9 @@ bench: system-deps-site $(VENV)/.installed ## Benchmark against plain sphinx-bui
 
 profile: system-deps-site $(VENV)/.installed ## Profile the English build and make site into _build/profile/ (pyinstrument)
 	$(PYTHON) -m legalpages.bench --profile
+
+pdf-report: site ## Both PDF/UA validators (page-validation, outloud) on every PDF; results into _build/pdf-report/
+	$(PYTHON) -m legalpages.pdf_validation --site $(BUILDDIR)/site --out $(BUILDDIR)/pdf-report
 
 public: site ## Copy the site to public/ (GitLab Pages publishes that folder)
 	rm -rf public && cp -a $(BUILDDIR)/site public

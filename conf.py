@@ -30,6 +30,7 @@ extensions = [
     "legalpages.extensions.translation_notices",
     "legalpages.extensions.theme_words",
     "legalpages.extensions.upstream_fixes",
+    "legalpages.extensions.hyphenation",
     "legalpages.source_checks",  # no raw HTML or script links, in sources or translations
     "legalpages.security",  # Content Security Policy on every page
     "legalpages.publishing",  # SITE_URL, 404 page, build provenance

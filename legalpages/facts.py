@@ -10,7 +10,9 @@ from pathlib import Path
 
 import phonenumbers
 
-PHONE_KEYS = ("phone", "fax")
+PHONE_KEYS = ("phone", "fax")  # phone numbers, each checked to be a valid number
+# Only these become tel: links. A fax number stays text: on a phone, a tap on it would call a fax machine.
+CALLABLE_KEYS = ("phone",)
 
 
 class FactError(ValueError):
@@ -121,7 +123,8 @@ def render(facts: dict, key: str, format_date) -> Fact:
     if not isinstance(value, str):
         raise FactError(f"fact {key!r} has a value of type {type(value).__name__}; expected text or a date")
     if leaf in PHONE_KEYS:
-        return Fact(value, f"tel:{e164(value)}")
+        number = e164(value)  # refuses an invalid number, also one that is not linked
+        return Fact(value, f"tel:{number}") if leaf in CALLABLE_KEYS else Fact(value)
     if leaf == "email":
         return Fact(value, f"mailto:{value}")
     if value.startswith("https://"):

@@ -8,7 +8,13 @@ PDF/UA-1. Then the span gets the file size ("Als PDF herunterladen (23 KB)").
 Reproducible: the dates are SOURCE_DATE_EPOCH's, the file identifier is a hash of the content, and
 Fontconfig is given a configuration without any folder (fonts/fonts.conf), so the only fonts are
 print.css's ``@font-face`` files from legalpages/fonts (never whatever a machine has installed). Any WeasyPrint
-warning or error, and any character missing from our fonts, fails the step.
+warning or error (an image without ``alt``, a page without ``lang``), and any character missing from our fonts,
+fails the step with the page named.
+
+WeasyPrint's PDF/UA tagging has known gaps (running headers tagged as content, list items without LBody,
+link annotations without the Print flag or outside a Link element, empty Spans): ``fix_tagging`` repairs
+them with pikepdf after WeasyPrint has written the file, each repair naming its upstream issue. Two
+independent validators check the result (legalpages/pdf_validation.py).
 
 ``python -m legalpages.pdf SITE`` renders the PDFs of a built site folder again, in place (``make site``
 calls render_pdfs on the staged site before it publishes).
@@ -38,6 +44,7 @@ from pathlib import Path
 from types import ModuleType
 from urllib.parse import urlsplit
 
+import pikepdf
 import pyphen
 from lxml import html as lxml_html
 
@@ -55,6 +62,7 @@ OPTIONS = {
     "pdf_identifier": True,  # /ID from the content: the same input gives the same bytes
 }
 WEB_SCHEMES = ("http", "https", "mailto", "tel")
+SOFT_HYPHEN = "\u00ad"
 
 
 class PdfError(Exception):
@@ -140,6 +148,13 @@ def print_document(job: PdfJob, settings: dict[str, str], has_pdf: set[str], dat
             permalink.drop_tree()
         for link in section.xpath(".//a[@href]"):
             link.set("href", print_link(link.get("href"), job, has_pdf))
+        move_empty_anchors(section)
+        for break_point in section.xpath(".//wbr"):  # the web pages' break points in addresses
+            break_point.drop_tag()
+        for image in section.xpath(".//img[@src]"):
+            # No base URL (see render_jobs): an image is loaded from its file; only its pixels enter the PDF.
+            if not urlsplit(image.get("src")).scheme:
+                image.set("src", (job.page.parent / image.get("src")).resolve().as_uri())
         body.append(lxml_html.tostring(section, encoding="unicode"))
     heading = deepcopy(headings[0])
     for permalink in heading.xpath(".//a"):
@@ -147,6 +162,8 @@ def print_document(job: PdfJob, settings: dict[str, str], has_pdf: set[str], dat
     title = f"{heading.text_content().strip()} – {settings['project']}"
     page_number = page_number_content(settings["pdf_page"])
     dates = "".join(f'<meta name="dcterms.{name}" content="{date}">\n' for name in ("created", "modified") if date)
+    # The web pages' soft hyphens (legalpages/extensions/hyphenation.py) go: WeasyPrint hyphenates with pyphen itself.
+    title, body = title.replace(SOFT_HYPHEN, ""), [part.replace(SOFT_HYPHEN, "") for part in body]
     return f"""<!doctype html>
 <html lang="{settings["locale"].replace("_", "-")}">
 <head>
@@ -161,6 +178,17 @@ def print_document(job: PdfJob, settings: dict[str, str], has_pdf: set[str], dat
 </body>
 </html>
 """
+
+
+def move_empty_anchors(section) -> None:
+    """MyST writes a label as an empty ``<span id>`` before its heading; WeasyPrint tags each as an empty
+    Span in an anonymous block (outloud TAG-020; "useless Span tags", Kozea/WeasyPrint#2482). The id
+    moves to the element that follows, so that links to it still land there."""
+    for anchor in section.xpath(".//span[@id][not(node())]"):
+        following = anchor.getnext()
+        if following is not None and following.get("id") is None and not (anchor.tail or "").strip():
+            following.set("id", anchor.get("id"))
+            anchor.drop_tree()
 
 
 class WeasyPrintMessages(logging.Handler):
@@ -246,9 +274,12 @@ def check_fonts(job: PdfJob, document) -> None:
             )
 
 
-def raise_on_messages(where: str, messages: WeasyPrintMessages) -> None:
+def raise_on_messages(where: str, messages: WeasyPrintMessages, site: Path | None = None) -> None:
     if messages.messages:
-        raise PdfError(f"{where}: WeasyPrint: " + "; ".join(messages.messages) + "; fix the cause, never ignore it")
+        text = "; ".join(messages.messages)
+        if site is not None:  # "file:///tmp/…/site/de/_images/x.png" -> "de/_images/x.png"
+            text = text.replace(site.as_uri() + "/", "")
+        raise PdfError(f"{where}: WeasyPrint: {text}; fix the cause, never ignore it")
 
 
 def render_pdfs(site: Path) -> list[Path]:
@@ -301,7 +332,218 @@ def render_jobs(jobs: list[PdfJob], settings: dict[str, str], has_pdf: set[str],
         job.target.parent.mkdir(exist_ok=True)
         document.write_pdf(job.target, **OPTIONS)
         check_fonts(job, document)  # first: its message names the source line
-        raise_on_messages(str(job), messages)
+        raise_on_messages(str(job), messages, job.page.parent.parent)
+        fix_tagging(job.target)
+
+
+# -- Repairs of WeasyPrint's tagging -----------------------------------------------------------------
+# WeasyPrint writes the structure tree as PDF/UA-1 needs it, with the gaps below. Each repair names its
+# upstream issue; drop it when a WeasyPrint release with the fix is pinned and both validators still
+# pass (tests/test_pdf_validation.py).
+
+ANNOTATION_PRINT = 4  # /F bit 3: print the annotation as it is shown (PDF 1.7, 12.5.3)
+ANNOTATION_HIDDEN = 1 | 2 | 32  # Invisible, Hidden, NoView
+
+
+def fix_tagging(path: Path) -> None:
+    """Repair the structure tree and annotations of a PDF WeasyPrint has written, in place.
+
+    Deterministic: the same input gives the same bytes (the /ID is a hash of the content).
+    """
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        tree = StructureTree(pdf)
+        tree.mark_running_headers_as_artifacts()
+        tree.fix_link_annotations()
+        tree.fix_list_items()
+        tree.remove_empty_elements()
+        pdf.save(path, deterministic_id=True)
+
+
+def kids_of(element: pikepdf.Dictionary) -> list:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def is_element(kid) -> bool:
+    return isinstance(kid, pikepdf.Dictionary) and "/S" in kid
+
+
+def refers_to(kid, annotation: pikepdf.Dictionary) -> bool:
+    """Whether a kid is the object reference (/OBJR) to an annotation."""
+    return isinstance(kid, pikepdf.Dictionary) and "/Obj" in kid and kid.Obj.objgen == annotation.objgen
+
+
+def role(kid) -> str | None:
+    """ "/LI" for a structure element, None for anything else (a marked-content id, an annotation)."""
+    return str(kid.S) if is_element(kid) else None
+
+
+class StructureTree:
+    """The structure tree of one PDF, with WeasyPrint's flat parent tree (/Nums, no /Kids) as a dict."""
+
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
+        self.root = pdf.Root.StructTreeRoot
+        parent_tree = self.root.ParentTree
+        if "/Kids" in parent_tree:
+            raise PdfError("the structure parent tree has /Kids; WeasyPrint changed, update fix_tagging")
+        nums = parent_tree.Nums
+        self.parents = {int(nums[index]): nums[index + 1] for index in range(0, len(nums), 2)}
+
+    def save_parents(self) -> None:
+        nums = pikepdf.Array()
+        for key in sorted(self.parents):
+            nums.append(key)
+            nums.append(self.parents[key])
+        self.root.ParentTree.Nums = nums
+
+    def elements(self) -> list[pikepdf.Dictionary]:
+        """Every structure element reachable from the root, parents before their children."""
+        found, seen = [], set()
+        stack = list(reversed(kids_of(self.root)))
+        while stack:
+            element = stack.pop()
+            if not is_element(element) or element.objgen in seen:
+                continue
+            seen.add(element.objgen)
+            found.append(element)
+            stack.extend(reversed(kids_of(element)))
+        return found
+
+    def mark_running_headers_as_artifacts(self) -> None:
+        """The page margins (title at the top, "Seite 1 von 3" at the bottom) become pagination artifacts.
+
+        WeasyPrint marks their text as content and leaves it out of the tree (Kozea/WeasyPrint#1836, open):
+        outloud PAG-001, Matterhorn 18-001. Their marked content becomes /Artifact, and their elements go.
+        """
+        reachable = {element.objgen for element in self.elements()}
+        for page in self.pdf.pages:
+            if "/StructParents" not in page:
+                continue
+            key = int(page.StructParents)
+            owners = self.parents.get(key)
+            if not isinstance(owners, pikepdf.Array):
+                continue
+            outside = {mcid for mcid, owner in enumerate(owners) if is_element(owner) and owner.objgen not in reachable}
+            if not outside:
+                continue
+            instructions = pikepdf.parse_content_stream(page)
+            for number, (operands, operator) in enumerate(instructions):
+                if str(operator) != "BDC" or not isinstance(operands[1], pikepdf.Dictionary):
+                    continue
+                if int(operands[1].get("/MCID", -1)) in outside:
+                    artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
+                    instructions[number] = pikepdf.ContentStreamInstruction(
+                        [pikepdf.Name.Artifact, artifact], pikepdf.Operator("BDC")
+                    )
+            page.Contents = self.pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+            for mcid in outside:
+                owners[mcid] = None
+            self.parents[key] = owners
+        self.save_parents()
+
+    def fix_link_annotations(self) -> None:
+        """Every link annotation printable and inside a /Link element.
+
+        WeasyPrint gives an inline element inside a link (Sphinx's ``<a><span>…</span></a>``) an
+        annotation of its own, tagged as that Span ("Support nested tags in anchors", Kozea/WeasyPrint#185,
+        listed in #2482): page-validation PDFUA1-LINK-LINK-TAG-001, outloud LNK-001. The Link element's
+        own annotation already covers the same area, so the inner one goes. WeasyPrint writes no /F
+        (Matterhorn 28-xxx, outloud LNK-004; no upstream issue found): every annotation gets the Print flag.
+        """
+        for page in self.pdf.pages:
+            if "/Annots" not in page:
+                continue
+            kept = pikepdf.Array()
+            for annotation in page.Annots:
+                key = int(annotation.get("/StructParent", -1))
+                owner = self.parents.get(key)
+                if role(owner) not in (None, "/Link") and self.inside_link(owner):
+                    owner.K = pikepdf.Array([kid for kid in kids_of(owner) if not refers_to(kid, annotation)])
+                    del self.parents[key]
+                    continue
+                annotation.F = (int(annotation.get("/F", 0)) | ANNOTATION_PRINT) & ~ANNOTATION_HIDDEN
+                kept.append(annotation)
+            page.Annots = kept
+        self.save_parents()
+
+    @staticmethod
+    def inside_link(element: pikepdf.Dictionary) -> bool:
+        parent = element.get("/P")
+        while is_element(parent):
+            if role(parent) == "/Link":
+                return True
+            parent = parent.get("/P")
+        return False
+
+    def fix_list_items(self) -> None:
+        """Each /LI holds only /Lbl and /LBody, and a nested list sits in its item's /LBody.
+
+        WeasyPrint puts a ``<li>``'s paragraphs straight into the LI (Kozea/WeasyPrint#1837, #2497):
+        page-validation PDFUA1-LI-KIDS-001, outloud LST-002. It hoists a nested list out of its item
+        into the parent list (Kozea/WeasyPrint#2874), where it reads as a separate list.
+        """
+        for element in self.elements():
+            kids = kids_of(element)
+            loose = [kid for kid in kids if role(kid) not in ("/Lbl", "/LBody")]
+            if role(element) != "/LI" or not loose:
+                continue
+            labels = [kid for kid in kids if role(kid) == "/Lbl"]
+            bodies = [kid for kid in kids if role(kid) == "/LBody"] or [self.new_element("/LBody", element)]
+            for kid in loose:
+                self.move(kid, bodies[-1])
+            element.K = pikepdf.Array([*labels, *bodies])
+        for element in self.elements():
+            if role(element) != "/L":
+                continue
+            kids, previous_item = [], None
+            for kid in kids_of(element):
+                if role(kid) == "/L" and previous_item is not None:
+                    self.move(kid, next(item for item in kids_of(previous_item) if role(item) == "/LBody"))
+                    continue
+                if role(kid) == "/LI":
+                    previous_item = kid
+                kids.append(kid)
+            element.K = pikepdf.Array(kids)
+        self.save_parents()
+
+    def new_element(self, structure_type: str, parent: pikepdf.Dictionary) -> pikepdf.Dictionary:
+        element = pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem, S=pikepdf.Name(structure_type), P=parent, K=pikepdf.Array()
+        )
+        if "/Pg" in parent:
+            element.Pg = parent.Pg
+        return self.pdf.make_indirect(element)
+
+    def move(self, kid, parent: pikepdf.Dictionary) -> None:
+        """Append a kid (element, marked-content id or annotation reference) to another element."""
+        parent.K = pikepdf.Array([*kids_of(parent), kid])
+        if is_element(kid):
+            kid.P = parent
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.OBJR:
+            self.parents[int(kid.Obj.StructParent)] = parent
+        else:  # a marked-content id on the page of the element it came from
+            mcid = int(kid.MCID) if isinstance(kid, pikepdf.Dictionary) else int(kid)
+            page = kid.Pg if isinstance(kid, pikepdf.Dictionary) and "/Pg" in kid else parent.Pg
+            self.parents[int(page.StructParents)][mcid] = parent
+
+    def remove_empty_elements(self) -> None:
+        """Elements with no content, no kids and no /Alt or /ActualText (outloud TAG-020).
+
+        WeasyPrint tags empty inline elements and the anonymous blocks around them (the "useless Span
+        tags" of Kozea/WeasyPrint#2482); move_empty_anchors avoids most of them in the first place.
+        """
+        for element in reversed(self.elements()):  # children first: a parent may become empty
+            kids = [kid for kid in kids_of(element) if not (is_element(kid) and self.is_empty(kid))]
+            if len(kids) != len(kids_of(element)):
+                element.K = pikepdf.Array(kids)
+        self.root.K = pikepdf.Array([kid for kid in kids_of(self.root) if not (is_element(kid) and self.is_empty(kid))])
+
+    @staticmethod
+    def is_empty(element: pikepdf.Dictionary) -> bool:
+        return not kids_of(element) and "/Alt" not in element and "/ActualText" not in element
 
 
 def size_text(size: int) -> str:

@@ -33,6 +33,7 @@ import pytest
 from conftest import run_module
 
 from legalpages.bench import copy_project
+from legalpages.sphinx_run import SphinxRun
 
 PASSWD = "/etc/passwd"
 SECRET = b"root:x:0:0"  # the first line of /etc/passwd on every Linux machine
@@ -151,7 +152,7 @@ ATTACKS = [
     Attack("symlink page", "symlink", "seite.md", "symbolic link to /etc/passwd"),
     Attack("symlinked folder", "symlink", "etc", "symbolic link to /etc"),
     # -- the facts file --------------------------------------------------------------------------------
-    Attack("facts broken TOML", "facts-syntax", 'stand = "2026-11-26', "not valid TOML"),
+    Attack("facts broken TOML", "facts-syntax", 'stand.impressum = "2026-11-26', "not valid TOML"),
     Attack("facts wrong type", "facts-values", "ministry.state_secretary = 3", "is a number"),
     Attack("facts invalid phone", "facts-values", 'itnrw.phone = "+49 211"', "not a valid phone number"),
     Attack("facts invalid e-mail", "facts-values", 'itnrw.email = "poststelle(at)it.nrw.de"', "not an e-mail"),
@@ -300,16 +301,13 @@ def leaks(folder: Path) -> list[str]:
 
 def sphinx_alone(project: Path, build_dir: Path) -> dict:
     """The English HTML build by Sphinx alone, as the preview runs it (no `make check-po` stage)."""
-    code = (
-        "import sys; from pathlib import Path; from legalpages.catalogs import compile_catalogs; "
-        "from legalpages.site import sphinx_arguments; "
-        "b = Path(sys.argv[1]); compile_catalogs('en', b / 'locale'); "
-        "from sphinx.cmd.build import main; "
-        "sys.exit(main(sphinx_arguments('en', b / 'html-en', b / 'doctrees-en', b / 'locale')))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(build_dir)], cwd=project, capture_output=True, text=True, check=False
-    )
+    locale_dir = build_dir / "locale"
+    for catalog in sorted((project / "locale" / "en" / "LC_MESSAGES").glob("*.po")):
+        compiled = locale_dir / "en" / "LC_MESSAGES" / f"{catalog.stem}.mo"
+        compiled.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["msgfmt", "-o", str(compiled), str(catalog)], check=True)
+    run = SphinxRun("html", build_dir / "html-en", build_dir / "doctrees-en", "en", locale_dir, root=project)
+    result = subprocess.run(run.command(), cwd=project, capture_output=True, text=True, check=False)
     return {"returncode": result.returncode, "output": result.stdout + result.stderr}
 
 

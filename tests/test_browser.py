@@ -10,6 +10,7 @@ broken copy of the site, to prove that it can fail.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import urllib.request
@@ -26,7 +27,7 @@ from conftest import LANGUAGES, PAGES, ROOT, soup
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from legalpages import spelling
+from legalpages import facts, hyphenation, spelling
 from legalpages.browser import BrowserMissing, is_local, launch, new_context, serve
 
 pytestmark = pytest.mark.browser
@@ -60,6 +61,41 @@ window.__describe = (el) => {
   return `<${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${classes}> "${text}"`;
 };
 """
+
+
+# Every word on the page that is split across two lines, found character by character with DOM ranges:
+# a break is right only after a soft hyphen (shown as a hyphen) or a real hyphen.
+WORD_BREAKS_JS = """
+() => {
+  const problems = [];
+  const range = document.createRange();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (!element || element.closest("script, style, svg, title") || !element.getClientRects().length) continue;
+    for (const word of node.data.matchAll(/[\\p{L}\\p{N}\\u00ad-]{2,}/gu)) {
+      let previous = null;
+      for (let i = word.index; i < word.index + word[0].length; i++) {
+        if (node.data[i] === "\\u00ad") continue;  // zero width, or the shown hyphen at a line end
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rects = range.getClientRects();
+        const box = rects[rects.length - 1];  // after a soft hyphen at a line end: [shown hyphen, letter]
+        if (!box || box.width === 0) continue;
+        const nextLine = previous && box.top >= previous.bottom - previous.height / 2;
+        if (nextLine && !["\\u00ad", "-"].includes(node.data[i - 1])) {
+          const plain = word[0].replaceAll("\\u00ad", "");
+          const split = (node.data.slice(word.index, i) + "|" + node.data.slice(i, word.index + word[0].length));
+          problems.push(`${__describe(element)}: "${plain}" broken as "${split.replaceAll("\\u00ad", "")}"`);
+        }
+        previous = box;
+      }
+    }
+  }
+  return problems;
+}
+"""
+WIDTHS = (PHONE, 768, DESKTOP)
 
 
 @dataclass
@@ -384,6 +420,120 @@ def test_language_switcher_keeps_the_section(browser: Browser, base_url: str, la
         assert switcher_problems(seen.page, base_url, language, name) == []
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_page_switcher_leads_to_the_other_search_page_with_the_query(
+    browser: Browser, site: Path, base_url: str, language: str
+) -> None:
+    """furo's search page replaces the content block that holds the switcher; ours puts it back."""
+    other = next(code for code in LANGUAGES if code != language)
+    links = soup(site / language / "search.html").select("nav.language-switcher a[href]")
+    assert [link["href"] for link in links] == [f"../{other}/search.html"]
+    with visit(browser, f"{base_url}/{language}/search.html?q=Datenschutz", reduced_motion="reduce") as seen:
+        with seen.page.expect_navigation():
+            seen.page.click("nav.language-switcher a")
+        assert seen.page.url == f"{base_url}/{other}/search.html?q=Datenschutz"
+        assert seen.page.evaluate("document.documentElement.lang") == other
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(("language", "name"), [*PAGE_CASES, *((language, "search") for language in LANGUAGES)])
+def test_words_break_only_at_hyphens(browser: Browser, base_url: str, language: str, name: str, width: int) -> None:
+    with visit(browser, f"{base_url}/{language}/{name}.html", width=width) as seen:
+        assert seen.page.evaluate(WORD_BREAKS_JS) == []
+
+
+def longest_words(site: Path, language: str, count: int = 50) -> list[str]:
+    text = " ".join(soup(site / language / f"{name}.html").body.get_text(" ") for name in PAGES)
+    words = set(re.findall(r"[^\W\d_]+", text.replace(hyphenation.SOFT_HYPHEN, "")))
+    return sorted(words, key=lambda word: (-len(word), word))[:count]
+
+
+def long_words_page(site: Path, language: str) -> str:
+    """A page of our 50 longest words, hyphenated as the build does, in headings, text, lists and a table."""
+    locale = {"de": "de_DE", "en": "en_GB"}[language]
+    words = [hyphenation.hyphenate_text(word, locale) for word in longest_words(site, language)]
+    content = (
+        '<section id="long-words"><h1>'
+        + words[0]
+        + "</h1>"
+        + "".join(f"<h2>{word}</h2>" for word in words[1:10])
+        + "<p>"
+        + " ".join(words)
+        + "</p>"
+        + "<ul>"
+        + "".join(f"<li><p>{word}</p></li>" for word in words)
+        + "</ul>"
+        + '<table class="docutils"><tbody>'
+        + "".join(
+            f"<tr><td><p>{a}</p></td><td><p>{b}</p></td></tr>" for a, b in zip(words[::2], words[1::2], strict=False)
+        )
+        + "</tbody></table></section>"
+    )
+    page = (site / language / "kitchen-sink.html").read_text(encoding="utf-8")
+    page, count = re.subn(
+        r"(<article[^>]*>).*?(</article>)", lambda m: m.group(1) + content + m.group(2), page, flags=re.S
+    )
+    assert count == 1
+    return page
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_longest_words_break_only_at_hyphens(
+    browser: Browser, broken_site: Path, language: str, width: int
+) -> None:
+    (broken_site / language / "long-words.html").write_text(long_words_page(broken_site, language), encoding="utf-8")
+    with serve(broken_site) as url, visit(browser, f"{url}/{language}/long-words.html", width=width) as seen:
+        assert seen.page.evaluate("document.querySelectorAll('#long-words h2').length") == 9
+        assert seen.page.evaluate(WORD_BREAKS_JS) == []
+
+
+def test_without_soft_hyphens_a_broken_word_is_caught(browser: Browser, broken_site: Path) -> None:
+    page = long_words_page(broken_site, "de").replace(hyphenation.SOFT_HYPHEN, "")
+    (broken_site / "de" / "long-words.html").write_text(page, encoding="utf-8")
+    with serve(broken_site) as url, visit(browser, f"{url}/de/long-words.html", width=PHONE) as seen:
+        problems = seen.page.evaluate(WORD_BREAKS_JS)
+    assert any("<h1>" in problem and "broken as" in problem for problem in problems), problems
+
+
+COPY_JS = """
+index => {
+  const heading = document.querySelectorAll("article h1, article h2")[index];
+  getSelection().selectAllChildren(heading);
+  const copy = new ClipboardEvent("copy", {clipboardData: new DataTransfer(), bubbles: true, cancelable: true});
+  heading.dispatchEvent(copy);
+  return copy.clipboardData.getData("text/plain");
+}
+"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_hyphenated_words_copy_read_and_search_as_whole_words(
+    browser: Browser, site: Path, base_url: str, language: str
+) -> None:
+    """Copying gives the plain word, the accessibility tree has the whole word (U+00AD, which speech
+    ignores, aside), axe finds nothing, and the search finds the word."""
+    headings = soup(site / language / "barrierefreiheit.html").select("article h1, article h2")
+    index = next(number for number, heading in enumerate(headings) if hyphenation.SOFT_HYPHEN in heading.get_text())
+    plain = " ".join(headings[index].get_text().replace(hyphenation.SOFT_HYPHEN, "").replace("¶", "").split())
+    word = max(plain.split(), key=len)
+    with visit(browser, f"{base_url}/{language}/barrierefreiheit.html", width=PHONE) as seen:
+        copied = seen.page.evaluate(COPY_JS, index)
+        assert " ".join(copied.replace("¶", "").split()) == plain
+        cdp = seen.page.context.new_cdp_session(seen.page)
+        names = [
+            " ".join(node["name"]["value"].replace(hyphenation.SOFT_HYPHEN, "").split())
+            for node in cdp.send("Accessibility.getFullAXTree")["nodes"]
+            if node.get("role", {}).get("value") == "heading" and "name" in node
+        ]
+        assert plain in names
+        assert axe_violations(seen.page) == []
+    with visit(browser, f"{base_url}/{language}/search.html?q={word}") as seen:
+        results = seen.page.locator("#search-results a[href*='barrierefreiheit.html']")
+        results.first.wait_for(timeout=10_000)
+        assert results.count() >= 1
+
+
 @pytest.mark.parametrize(("language", "name"), PAGE_CASES)
 def test_print_hides_navigation_and_shows_link_urls(browser: Browser, base_url: str, language: str, name: str) -> None:
     with visit(browser, f"{base_url}/{language}/{name}.html") as seen:
@@ -448,6 +598,24 @@ def test_accessible_names_and_tooltips_are_words_of_the_page_language(site: Path
         if words
     }
     assert unknown == {}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_fax_numbers_are_text_and_phone_numbers_are_links(site: Path, language: str) -> None:
+    """On a phone, a tap on a tel: link calls the number: right for a phone number, wrong for a fax."""
+    data = facts.load(ROOT / "docs" / "facts.toml")
+    numbers = {key: facts.lookup(data, key) for key in facts.flat_keys(data)}
+    faxes = {value for key, value in numbers.items() if key.endswith(".fax")}
+    phones = {value for key, value in numbers.items() if key.endswith(".phone")}
+    pages = [soup(site / language / f"{name}.html") for name in PAGES]
+    text = " ".join(page.get_text(" ") for page in pages)
+    faxes, phones = {fax for fax in faxes if fax in text}, {phone for phone in phones if phone in text}
+    calls = {link["href"] for page in pages for link in page.select("a[href^='tel:']")}
+    linked = {link.get_text(strip=True) for page in pages for link in page.select("a")}
+    as_text = {fact.get_text(strip=True) for page in pages for fact in page.select("span.fact")}
+    assert faxes and faxes <= as_text
+    assert faxes & linked == set() and {f"tel:{facts.e164(fax)}" for fax in faxes} & calls == set()
+    assert phones and phones <= linked and calls == {f"tel:{facts.e164(phone)}" for phone in phones}
 
 
 def test_html_is_valid(site: Path) -> None:

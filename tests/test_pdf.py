@@ -45,6 +45,11 @@ def content(site: Path, language: str, page: str) -> list:
     assert sections, f"{language}/{page}.html has no {CONTENT}"
     for permalink in [link for section in sections for link in section.select("a.headerlink")]:
         permalink.decompose()
+    # lxml nests the text after a <wbr> (legalpages/hyphenation.py) inside it; get_text(" ") would split there
+    for break_point in [wbr for section in sections for wbr in section.select("wbr")]:
+        break_point.unwrap()
+    for section in sections:
+        section.smooth()  # one string again where a <wbr> was
     return sections
 
 
@@ -53,7 +58,8 @@ def select(sections: list, selector: str) -> list:
 
 
 def text_of(element) -> str:
-    return " ".join(element.get_text(" ").split())
+    """The text as the PDF has it: without the web pages' soft hyphens (legalpages/hyphenation.py)."""
+    return " ".join(element.get_text(" ").replace("\u00ad", "").split())
 
 
 def struct_roles(pdf: pikepdf.Pdf) -> list[str]:

@@ -6,4 +6,5 @@
 - ``translation_notices``: the binding-language notice and the marking of untranslated text.
 - ``theme_words``: furo's and Sphinx's own words in the page's language.
 - ``upstream_fixes``: two defaults of other packages that we undo, each with its reason.
+- ``hyphenation``: soft hyphens in long words of the HTML, by the rules of each text's language.
 """
