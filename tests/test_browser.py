@@ -27,8 +27,9 @@ from conftest import LANGUAGES, PAGES, ROOT, soup
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from legalpages import facts, hyphenation, spelling
+from legalpages import facts, spelling
 from legalpages.browser import BrowserMissing, is_local, launch, new_context, serve
+from legalpages.extensions import hyphenation
 
 pytestmark = pytest.mark.browser
 

@@ -45,7 +45,7 @@ def content(site: Path, language: str, page: str) -> list:
     assert sections, f"{language}/{page}.html has no {CONTENT}"
     for permalink in [link for section in sections for link in section.select("a.headerlink")]:
         permalink.decompose()
-    # lxml nests the text after a <wbr> (legalpages/hyphenation.py) inside it; get_text(" ") would split there
+    # lxml nests the text after a <wbr> (legalpages/extensions/hyphenation.py) inside it; get_text(" ") would split there
     for break_point in [wbr for section in sections for wbr in section.select("wbr")]:
         break_point.unwrap()
     for section in sections:
@@ -58,7 +58,7 @@ def select(sections: list, selector: str) -> list:
 
 
 def text_of(element) -> str:
-    """The text as the PDF has it: without the web pages' soft hyphens (legalpages/hyphenation.py)."""
+    """The text as the PDF has it: without the web pages' soft hyphens (legalpages/extensions/hyphenation.py)."""
     return " ".join(element.get_text(" ").replace("\u00ad", "").split())
 
 

@@ -1,5 +1,5 @@
 // Copying gives the plain word. The build writes soft hyphens (U+00AD) into long words so that they
-// break only at a correct hyphenation point (legalpages/hyphenation.py); copied text must not keep
+// break only at a correct hyphenation point (legalpages/extensions/hyphenation.py); copied text must not keep
 // them, or a pasted "Daten­schutz­erklärung" would no longer match the word in a search or a document.
 // A file, not an inline script: the Content Security Policy forbids inline scripts.
 "use strict";
