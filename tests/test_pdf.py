@@ -45,7 +45,7 @@ def content(site: Path, language: str, page: str) -> list:
     assert sections, f"{language}/{page}.html has no {CONTENT}"
     for permalink in [link for section in sections for link in section.select("a.headerlink")]:
         permalink.decompose()
-    # lxml nests the text after a <wbr> (legalpages/extensions/hyphenation.py) inside it; get_text(" ") would split there
+    # lxml nests the text after a <wbr> (extensions/hyphenation.py) inside it; get_text(" ") would split there
     for break_point in [wbr for section in sections for wbr in section.select("wbr")]:
         break_point.unwrap()
     for section in sections:
