@@ -12,9 +12,11 @@ import phonenumbers
 import pytest
 from babel.dates import format_date
 from babel.messages.pofile import read_po
+from bs4 import Tag
 from conftest import INTERNAL_PAGES, LANGUAGES, PAGES, ROOT, run_module, soup
 
 from legalpages import facts
+from legalpages.extensions.hyphenation import SOFT_HYPHEN  # the page text as a reader copies it
 
 # What the law and the content brief require, by label (section id), so a reworded heading still passes.
 REQUIRED_SECTIONS = {
@@ -199,10 +201,15 @@ def source(page: str) -> str:
     return (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8").replace(NBSP, " ")
 
 
+def plain(element: Tag) -> str:
+    """The element's words as a reader copies them: no soft hyphens, plain spaces."""
+    return " ".join(element.get_text(" ").replace(NBSP, " ").replace(SOFT_HYPHEN, "").split())
+
+
 def section_text(site: Path, language: str, page: str, label: str) -> str:
     section = soup(site / language / f"{page}.html").select_one(f"section#{label}")
     assert section is not None, f"{language}/{page}.html has no section {label}"
-    return " ".join(section.get_text(" ").replace(NBSP, " ").split())
+    return plain(section)
 
 
 def source_section(page: str, label: str) -> str:
@@ -269,7 +276,7 @@ def test_no_art9_basis_cites_section_16_dsg_nrw() -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_competent_auslaenderbehoerde_is_a_recipient(site: Path, language: str) -> None:
     section = soup(site / language / "datenschutz.html").select_one("section#datenschutz-empfaenger")
-    recipients = [" ".join(item.get_text(" ").replace(NBSP, " ").split()) for item in section.select("li")]
+    recipients = [plain(item) for item in section.select("li")]
     name, wrong = {"de": ("Ausländerbehörde", "oberste Landesbehörde"), "en": ("foreigners authority", "supreme")}[
         language
     ]
@@ -367,7 +374,7 @@ def test_findings_of_the_legal_review_are_fixed(
     site: Path, language: str, page: str, label: str, claims: dict[str, tuple[list[str], list[str]]]
 ) -> None:
     section = soup(site / language / f"{page}.html").select_one(f"section#{label}")
-    text = " ".join(section.get_text(" ").replace(NBSP, " ").split())
+    text = plain(section)
     text += " " + " ".join(link["href"] for link in section.select("a[href]"))
     present, absent = claims[language]
     assert [claim for claim in present if claim not in text] == [], text
@@ -409,7 +416,7 @@ def test_the_unconfirmed_switchboard_number_is_flagged_wherever_it_appears() -> 
 def test_english_glosses_the_ministrys_german_name_at_its_first_mention(site: Path, page: str) -> None:
     article = soup(site / "en" / f"{page}.html").select_one("article")
     article.select_one(".binding-language").decompose()
-    text = " ".join(article.get_text(" ").split())
+    text = plain(article)
     first = text.index("Ministry")
     assert text.startswith("Ministry for Children, Youth, Family, Equality, Refugees and Integration", first), text[
         first - 80 : first + 80
