@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ("sphinx.testing.fixtures",)
 # kitchen-sink: the hidden page with every construct, checked by the same tests as the real pages
 PAGES = ("index", "impressum", "datenschutz", "barrierefreiheit", "kitchen-sink")
-INTERNAL_PAGES = ("kitchen-sink",)  # conf.py's legalpages_internal_pages: not in sitemaps or releases
+INTERNAL_PAGES = PROJECT.internal_pages  # not in sitemaps or releases
 
 
 @dataclass
@@ -54,15 +54,19 @@ def run_module(module: str, *args: str, cwd: Path = ROOT, site_url: str = "") ->
     return Run(result.returncode, result.stdout, result.stderr)
 
 
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder that every xdist worker's temporary folder lies in: one per test run."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 def shared_site(tmp_path_factory: pytest.TempPathFactory, name: str, site_url: str = "") -> Path:
     """One build of the real sources for the whole test run: the first xdist worker builds, the others wait.
 
     The pattern pytest-xdist documents for session fixtures: a file lock in the folder that all
     workers' temporary folders share.
     """
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent
+    shared = shared_folder(tmp_path_factory)
     build_dir = shared / f"shared-{name}"
     with FileLock(str(shared / f"shared-{name}.lock")):
         if not (build_dir / "built").exists():

@@ -15,7 +15,6 @@ Sphinx). Translation rows are also built twice by Sphinx alone (the preview's wa
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
@@ -30,7 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import run_module
+from conftest import run_module, shared_folder
+from filelock import FileLock
 
 from legalpages.bench import copy_project
 from legalpages.sphinx_run import SphinxRun
@@ -349,16 +349,13 @@ def build_group(group: str, folder: Path, published: Path) -> dict:
 def attack_results(tmp_path_factory: pytest.TempPathFactory, site: Path) -> Callable[[str], dict]:
     """Each group's result, built by whichever pytest worker needs it first (a file lock on the
     session's shared temporary folder keeps the others waiting for it, not building it again)."""
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent
+    shared = shared_folder(tmp_path_factory)
     cache: dict[str, dict] = {}
 
     def result(group: str) -> dict:
         if group not in cache:
             folder = shared / f"attacks-{group}"
-            with open(shared / f"attacks-{group}.lock", "w") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)
+            with FileLock(str(shared / f"attacks-{group}.lock")):
                 saved = folder / "result.json"
                 if not saved.exists():
                     folder.mkdir(exist_ok=True)
