@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 from ctypes.util import find_library
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # Debian 12's own Python (3.11.2) up to Debian 13's (3.13); requirements.txt installs on all of them.
@@ -30,7 +30,7 @@ class Need:
     command: str = ""  # a program on PATH
     library: str = ""  # a shared library that a Python package loads (ctypes/cffi name)
     path: str = ""  # a data file
-    targets: frozenset[str] = frozenset({"site", "test"})
+    targets: frozenset[str] = field(kw_only=True)  # the make targets that need it: site, test, fresh
 
     def missing(self) -> bool:
         if self.command:
