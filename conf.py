@@ -58,6 +58,8 @@ gettext_language_team = "Translators of the legal pages"
 legalpages_source_language = "de"
 # Pages for the team, not for readers: built and tested normally, left out of release builds.
 legalpages_internal_pages = ["kitchen-sink"]
+# Pages written for readers of the source language only (Leichte Sprache): not translated, no catalogs.
+legalpages_source_only_pages: list[str] = []
 legalpages_pdf_pages = ["impressum", "datenschutz", "barrierefreiheit", "kitchen-sink"]
 legalpages_facts_file = str(ROOT / "docs" / "facts.toml")
 legalpages_languages = {

@@ -63,6 +63,7 @@ class Project:
     facts_file: Path
     pdf_pages: tuple[str, ...]
     internal_pages: tuple[str, ...]  # for the team only: never in a release or a sitemap
+    source_only_pages: tuple[str, ...]  # written for source-language readers only: no catalogs, no translations
     linkcheck_ignore: tuple[str, ...]
     site_url: str  # from SITE_URL: where the site is published; "" for relative links only
     myst: Mapping[str, Any]  # the myst_* settings without their prefix, as MyST's MdParserConfig takes them
@@ -124,7 +125,8 @@ def load(root: Path = ROOT) -> Project:
         missing = [name for name in required if not isinstance(texts.get(name), str)]
         if missing:
             raise wrong("legalpages_languages", f"the entry {code!r} needs the texts {', '.join(missing)}", code)
-    pages = {name: setting(name, list) for name in ("legalpages_pdf_pages", "legalpages_internal_pages")}
+    page_lists = ("legalpages_pdf_pages", "legalpages_internal_pages", "legalpages_source_only_pages")
+    pages = {name: setting(name, list) for name in page_lists}
     for name, listed in pages.items():
         absent = [page for page in listed if not (root / "docs" / f"{page}.md").is_file()]
         if absent:
@@ -138,6 +140,7 @@ def load(root: Path = ROOT) -> Project:
         facts_file=facts_file,
         pdf_pages=tuple(pages["legalpages_pdf_pages"]),
         internal_pages=tuple(pages["legalpages_internal_pages"]),
+        source_only_pages=tuple(pages["legalpages_source_only_pages"]),
         linkcheck_ignore=tuple(settings.get("linkcheck_ignore", [])),
         site_url=os.environ.get("SITE_URL", ""),
         myst={name.removeprefix("myst_"): value for name, value in settings.items() if name.startswith("myst_")},
