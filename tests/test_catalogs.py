@@ -8,6 +8,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po, write_po
 from conftest import ROOT, run_module, soup
 
@@ -59,6 +60,7 @@ def paragraph_message(project: Path) -> tuple[str, str]:
     raise AssertionError("docs/impressum.md has no plain translated paragraph")
 
 
+@pytest.mark.e2e
 def test_update_po_on_a_fresh_copy_changes_nothing(project: Path) -> None:
     """The committed catalogs are exactly what update-po writes: no dates, line numbers or rewrapping churn."""
     before = snapshot(project)
@@ -68,6 +70,7 @@ def test_update_po_on_a_fresh_copy_changes_nothing(project: Path) -> None:
     assert snapshot(project) == before
 
 
+@pytest.mark.e2e
 def test_changed_sentence_keeps_its_translation_as_fuzzy(project: Path) -> None:
     source = project / "docs" / "impressum.md"
     po = project / LOCALE / "impressum.po"

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, run_module
 
 
@@ -15,6 +16,7 @@ def tree(site: Path) -> dict[str, bytes]:
     return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
 
 
+@pytest.mark.e2e
 def test_a_build_elsewhere_and_later_is_byte_identical(site: Path, tmp_path: Path) -> None:
     time.sleep(1.1)  # a later second: no clock may reach the output
     build_dir = tmp_path / "another" / "folder"
@@ -33,6 +35,7 @@ def test_no_machine_path_in_the_output(site: Path) -> None:
     assert leaks == []
 
 
+@pytest.mark.e2e
 def test_two_builds_at_once_publish_one_complete_site(project: Path) -> None:
     build_dir = project / "_build"
     env = {name: value for name, value in os.environ.items() if name != "SITE_URL"}  # as run_module does
