@@ -33,7 +33,8 @@ LANGUAGE_TEXTS = (
     "pdf_download",
     "pdf_page",
 )
-TRANSLATION_TEXTS = ("binding_notice",)  # and every translated language also this
+# and every translated language also these (extensions/translation_notices.py, extensions/provenance.py)
+TRANSLATION_TEXTS = ("binding_notice", "provenance", "provenance_undated", "german_changed")
 
 
 class ConfigError(Exception):

@@ -13,6 +13,7 @@ from conftest import ROOT
 from docutils.parsers.rst import directives, roles
 from docutils.parsers.rst import languages as rst_languages
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 from legalpages import policy
 
@@ -40,10 +41,17 @@ def registered(app: Sphinx) -> tuple[set[str], set[str]]:
 
 
 @pytest.fixture(scope="module")
-def every_name_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, int], dict[str, int], str]:
+def every_name_built(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> tuple[dict[str, int], dict[str, int], str]:
     source = tmp_path_factory.mktemp("names")
     (source / "index.md").write_text("# Alles\n", encoding="utf-8")
     warnings = io.StringIO()
+    # docutils' node, directive and role registries are global: restore them afterwards, or the next
+    # in-process build in this worker warns "node class 'toctree' is already registered"
+    namespace = docutils_namespace()
+    namespace.__enter__()
+    request.addfinalizer(lambda: namespace.__exit__(None, None, None))
     app = Sphinx(
         str(source),
         str(ROOT),
