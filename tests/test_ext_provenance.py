@@ -123,3 +123,11 @@ def test_a_changed_german_sentence_is_announced_after_update_po(project: Path, t
     assert article.select(".untranslated"), "the changed sentence is shown in German"
     other = soup(tmp_path / "build" / "html" / "en" / "datenschutz.html")
     assert other.select("p.german-changed") == [], "only the page whose German text changed"
+
+
+@pytest.mark.sphinx(
+    "html", testroot="extensions", confoverrides={**ENGLISH, "legalpages_source_only_pages": ["index"]},
+    srcdir="provenance-source-only-en",
+)  # fmt: skip
+def test_a_page_for_source_language_readers_only_claims_no_translation(app: SphinxTestApp) -> None:
+    assert page(app).select("div.translation-provenance") == []

@@ -34,8 +34,8 @@ def german_changed(doctree: nodes.document) -> bool:
 def provenance(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     config = app.config
     source_language = config.legalpages_source_language
-    if config.language == source_language:
-        return
+    if config.language == source_language or docname in config.legalpages_source_only_pages:
+        return  # a page for source-language readers only translates nothing
     texts = language_settings(config)
     stand = getattr(app, "legalpages_facts", {}).get("stand", {})
     day = stand.get(docname) if isinstance(stand, dict) else stand  # one date for every page, or one each
@@ -64,5 +64,7 @@ def provenance(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("legalpages.extensions.settings")
     app.setup_extension("legalpages.extensions.translation_notices")  # its notice comes first
+    if "legalpages_source_only_pages" not in app.config:  # another extension may declare it first
+        app.add_config_value("legalpages_source_only_pages", [], "env", types=[list])
     app.connect("doctree-resolved", provenance, priority=600)  # after translation_notices' binding notice
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
