@@ -370,7 +370,7 @@ def check_file(
     if language not in spelling.DICTIONARIES or path.parent.name != "LC_MESSAGES":
         return [Problem(shown, 1, "not a catalog path; catalogs live in locale/<language>/LC_MESSAGES/<page>.po")]
     header_language = str(catalog.locale) if catalog.locale else ""
-    if header_language != language:
+    if language not in (header_language, getattr(catalog.locale, "language", "")):  # "en" or "en_GB"
         problems.append(
             Problem(shown, header_line(path), WRONG_LANGUAGE.format(header_language or "none", language, language))
         )
