@@ -147,14 +147,6 @@ class CatalogError(Exception):
     """A catalog that msgfmt refuses, or one that is missing; the message names file and line."""
 
 
-MISSING = "missing catalog: docs/{}.md has no {} translation; run `make update-po` to create it, then translate it"
-
-
-def pages() -> list[str]:
-    """Every page that has catalogs: docs/*.md except the pages for source-language readers only."""
-    return sorted(path.stem for path in (ROOT / "docs").glob("*.md") if path.stem not in PROJECT.source_only_pages)
-
-
 def compile_catalogs(language: str, dest_dir: Path) -> Path:
     """Compile locale/<language>/*.po with `msgfmt --check` into dest_dir (never into the sources).
 
@@ -170,12 +162,10 @@ def compile_catalogs(language: str, dest_dir: Path) -> Path:
     for compiled in [*target_dir.glob("*.mo"), *target_dir.glob("*.po"), *target_dir.glob("*.mo.new")]:
         if compiled.name.split(".")[0] not in sources:
             compiled.unlink()
-    missing = [page for page in pages() if page not in sources]
-    if missing:
-        raise CatalogError(
-            "\n".join(f"{catalog_path(language, page).relative_to(ROOT)}:1: {MISSING.format(page, language)}"
-                      for page in missing)
-        )  # fmt: skip
+    if any(page not in sources for page in PROJECT.catalog_pages):
+        from legalpages.po_check import missing_catalogs  # the one place of the message
+
+        raise CatalogError("\n".join(map(str, missing_catalogs((language,)))))
     errors = []
     runs = []
     for po_path in sorted(source_dir.glob("*.po")):  # all at once: the HTML builds wait for them
@@ -236,7 +226,7 @@ def status(languages: tuple[str, ...] = PROJECT.translated) -> list[Status]:
     rows = []
     for language in languages:
         present = {path.stem for path in (LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")}
-        for page in sorted(present | set(pages())):
+        for page in sorted(present | set(PROJECT.catalog_pages)):
             po_path = catalog_path(language, page)
             if not po_path.is_file():
                 rows.append(Status(language, page, 0, 0, 0, missing=True, german_version=stand.get(page, "")))

@@ -23,7 +23,9 @@ import sys
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po
@@ -188,15 +190,22 @@ def plain_text(text: str) -> str:
     return "\n".join(parts)
 
 
+@cache
+def pofilter_checker() -> Any:
+    """translate-toolkit's checker as `pofilter` runs it (imported only when a catalog is checked)."""
+    from translate.filters.checks import CheckerConfig, StandardChecker
+
+    return StandardChecker(CheckerConfig(targetlanguage="en"))
+
+
 def pofilter(name: str) -> Callable[[str, str], str | None]:
     """One of translate-toolkit's pofilter checks, on the plain text: its message, or None if it passes."""
 
     def check(german: str, english: str) -> str | None:
-        from translate.filters.checks import CheckerConfig, FilterFailure, StandardChecker
+        from translate.filters.checks import FilterFailure
 
-        checker = StandardChecker(CheckerConfig(targetlanguage="en"))
         try:
-            getattr(checker, name)(german, english)
+            getattr(pofilter_checker(), name)(german, english)
         except FilterFailure as failure:
             return "; ".join(str(message) for message in failure.messages)
         return None
@@ -204,7 +213,7 @@ def pofilter(name: str) -> Callable[[str, str], str | None]:
     return check
 
 
-OPENING, CLOSING = "([{„“‚‘«‹", ")]}“”‘’»›"
+CLOSING = ")]}“”‘’»›"
 PAIRS = {"(": ")", "[": "]", "{": "}", "„": "“", "“": "”", "‚": "‘", "‘": "’", "«": "»", "‹": "›"}
 
 
@@ -260,7 +269,7 @@ def unchanged(german: str, english: str) -> str | None:
     """Weblate's "same": prose copied from the German. Messages of names, facts and codes only
     (no word left besides the role placeholders) are not prose."""
     words = [word for word in WORDS.findall(german) if word != "ROLE"]
-    if words and german.strip() == english.strip() and len(words) > 1:
+    if len(words) > 1 and german.strip() == english.strip():
         return "the translation is the German text unchanged"
     return None
 
@@ -397,18 +406,14 @@ def header_line(path: Path) -> int:
     return next((number for number, line in enumerate(lines, 1) if line.startswith('"Language:')), 1)
 
 
-def pages(root: Path = ROOT) -> list[str]:
-    """Every page that has catalogs: docs/*.md except the pages for source-language readers only."""
-    return sorted(path.stem for path in (root / "docs").glob("*.md") if path.stem not in PROJECT.source_only_pages)
-
-
-def missing_catalogs(languages: tuple[str, ...] = PROJECT.translated, root: Path = ROOT) -> list[Problem]:
-    """A page without a catalog in a translated language would be published in German as a translation."""
+def missing_catalogs(languages: tuple[str, ...] = PROJECT.translated) -> list[Problem]:
+    """A page without a catalog in a translated language would be published in German as a translation
+    (make check-po, and the build's compile step, catalogs.compile_catalogs)."""
     return [
-        Problem(display(root / "locale" / language / "LC_MESSAGES" / f"{page}.po"), 1, MISSING.format(page, language))
+        Problem(display(LOCALE_DIR / language / "LC_MESSAGES" / f"{page}.po"), 1, MISSING.format(page, language))
         for language in languages
-        for page in pages(root)
-        if not (root / "locale" / language / "LC_MESSAGES" / f"{page}.po").is_file()
+        for page in PROJECT.catalog_pages
+        if not (LOCALE_DIR / language / "LC_MESSAGES" / f"{page}.po").is_file()
     ]
 
 

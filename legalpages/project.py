@@ -77,6 +77,13 @@ class Project:
     def translated(self) -> tuple[str, ...]:
         return tuple(code for code in self.languages if code != self.source_language)
 
+    @property
+    def catalog_pages(self) -> tuple[str, ...]:
+        """Every page that has a catalog in each translated language: docs/*.md but the source-only pages."""
+        return tuple(
+            sorted(path.stem for path in (ROOT / "docs").glob("*.md") if path.stem not in self.source_only_pages)
+        )
+
 
 def setting_line(conf: Path, name: str, key: str = "") -> int:
     """The line that assigns the setting, or its entry `key` (or 1): where the writer has to look."""
