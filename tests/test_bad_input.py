@@ -25,6 +25,14 @@ from legalpages.po_check import check_file
 from legalpages.sphinx_run import SphinxRun
 
 
+def new_page_with_catalog(project: Path, name: str) -> None:
+    """A page and its (empty) English catalog, as `make new-page` writes them, but no toctree entry."""
+    (project / "docs" / f"{name}.md").write_text("# Extra\n\nText.\n", encoding="utf-8")
+    catalog = project / "locale" / "en" / "LC_MESSAGES"
+    header = (catalog / "index.po").read_text(encoding="utf-8").split("\n\n")[0]
+    (catalog / f"{name}.po").write_text(header + "\n", encoding="utf-8")
+
+
 def append(relative: str, text: str) -> Callable[[Path], None]:
     def mutate(project: Path) -> None:
         path = project / relative
@@ -144,10 +152,16 @@ CASES = [
     ),
     Case(
         "page not in any toctree",
-        lambda project: (project / "docs/extra.md").write_text("# Extra\n\nText.\n", encoding="utf-8"),
+        lambda project: new_page_with_catalog(project, "extra"),
         "docs/extra.md",
         "toctree",
         caught_by="sphinx",
+    ),
+    Case(
+        "page without a catalog",
+        lambda project: (project / "docs/extra.md").write_text("# Extra\n\nText.\n", encoding="utf-8"),
+        "locale/en/LC_MESSAGES/extra.po:1",
+        "missing catalog: docs/extra.md has no en translation; run `make update-po`",
     ),
     Case(
         "empty page",
