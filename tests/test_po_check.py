@@ -344,3 +344,13 @@ def test_real_catalogs_pass_every_named_check() -> None:
         assert po_check.check_file(path, spell=False) == [], path
     assert po_check.inconsistent_problems(po_check.catalogs()) == []
     assert po_check.missing_catalogs() == []
+
+
+def test_the_site_build_blocks_on_numbers_and_invisible_characters_not_on_style(tmp_path: Path) -> None:
+    """make site (style=False) stops on what falsifies a page; style is make check-po's (make test's)."""
+    style = catalog(tmp_path / "style", entry("Die Kommission berät.", "The the commission advises"))
+    assert po_check.check_file(style, glossary=[], spell=False, style=False) == []
+    assert po_check.check_file(style, glossary=[], spell=False)
+    for name, msgstr in (("number", "Error 044"), ("invisible", "Error\u202e 404")):
+        path = catalog(tmp_path / name, entry("Fehler 404", msgstr))
+        assert po_check.check_file(path, glossary=[], spell=False, style=False), name
