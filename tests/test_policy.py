@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
 from legalpages import policy
+from legalpages.policy import translation_differences
 
 
 def registered(app: Sphinx) -> tuple[set[str], set[str]]:
@@ -207,3 +208,40 @@ def test_exceptions_need_a_reason_and_never_excuse_markup() -> None:
     }
     assert policy.translation_differences("7 Tage", "seven days", excused={"numbers"}) == []
     assert policy.translation_differences("Text", "[Text](https://evil.example)", excused={"markup", "link"})
+
+
+# Cases of the regex comparison that the token comparison replaced (issue 20): each still holds.
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [
+        ("nach § 23a AufenthG", "under Section 23a of the Residence Act"),
+        ("§§ 10d, 10e BGG NRW", "Sections 10d and 10e BGG NRW"),
+        ("§ 5 Abs. 1 Nr. 2 DDG", "Section 5(1) no. 2 DDG"),
+        ("Art. 13 und 14 DSGVO", "Articles 13 and 14 GDPR"),
+        ("Art. 6 Abs. 1 lit. e, Abs. 3 DSGVO", "Art. 6(1)(e) and (3) GDPR"),
+        ("Art. 4 Nr. 7 DSGVO", "Art. 4(7) GDPR"),
+        ("§§ 9 ff. BITVNRW", "sections 9 et seq. BITVNRW"),
+        ("Art. 77 DSGVO", "article 77 GDPR"),
+        ("{ref}`Haftung <impressum-haftung>`", "{ref}`Disclaimer <impressum-haftung>`"),
+        ("{placeholder}`Name fehlt`", "{placeholder}`name missing`"),
+        ("Tel. 0211 837-2000", "Phone 0211 8372000"),
+        ("vom 26.11.2026", "of 26 November 2026"),
+        ("[Hier](https://a.example/x)", "[Here](https://a.example/x)"),
+    ],
+)
+def test_citation_styles_roles_and_numbers_match_across_languages(german: str, english: str) -> None:
+    assert translation_differences(german, english) == []
+
+
+@pytest.mark.parametrize(
+    ("german", "english", "start"),
+    [
+        ("{fact}`a` und {fact}`a`", "{fact}`a`", "missing role {fact}`a`"),
+        ("Tel. 0211 837-2000", "Phone 0211 837-2001", "numbers: missing number 02118372000"),
+        ("a@b.de", "a@c.de", "emails: missing e-mail address a@b.de"),
+        ("[Hier](https://a.example/x)", "Here", "missing link https://a.example/x"),
+        ("Text", "<https://b.example>", "link not in the German text https://b.example"),
+    ],
+)
+def test_a_lost_or_added_role_number_address_or_link_is_named(german: str, english: str, start: str) -> None:
+    assert [problem for problem in translation_differences(german, english) if problem.startswith(start)]
