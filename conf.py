@@ -31,6 +31,7 @@ extensions = [
     "legalpages.extensions.theme_words",
     "legalpages.extensions.upstream_fixes",
     "legalpages.extensions.hyphenation",
+    "legalpages.extensions.accessibility_statement",
     "legalpages.source_checks",  # no raw HTML or script links, in sources or translations
     "legalpages.security",  # Content Security Policy on every page
     "legalpages.publishing",  # SITE_URL, 404 page, build provenance

@@ -7,4 +7,5 @@
 - ``theme_words``: furo's and Sphinx's own words in the page's language.
 - ``upstream_fixes``: two defaults of other packages that we undo, each with its reason.
 - ``hyphenation``: soft hyphens in long words of the HTML, by the rules of each text's language.
+- ``accessibility_statement``: the statement's sections from docs/accessibility-statement.toml, and its JSON.
 """
