@@ -49,7 +49,7 @@ def test_the_german_page_and_json_come_from_the_data(app: SphinxTestApp) -> None
     assert "Zuletzt überprüft wurde sie am 1. Oktober 2026." in shown
     assert "Selbstbewertung vom 30. September 2026" in shown
     report = page.select_one("a.statement-report")
-    assert report["href"] == "../a11y-report/index.html" and report.text == "Prüfbericht"
+    assert report["href"] == "../accessibility-report/index.html" and report.text == "Prüfbericht"
     validate(data)
     assert data["compliance_status"] == "partially-compliant"
     assert data["preparation"]["last_reviewed"] == "2026-10-01"
@@ -119,7 +119,7 @@ def test_the_schema_refuses_what_the_model_statement_does_not_allow() -> None:
             "assessed": "2026-09-30",
             "assessor": None,
             "tools": ["axe-core"],
-            "test_report": "../a11y-report/index.html",
+            "test_report": "../accessibility-report/index.html",
         },
         "feedback": {"contact": "Stelle", "email": "a@example.org", "form": None},
         "enforcement": {"body": "Ombud", "web": None},

@@ -39,14 +39,14 @@ logger = logging.getLogger(__name__)
 
 STATEMENT_FILE = "accessibility-statement.toml"  # in the source folder (docs/), beside facts.toml
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "accessibility-statement.schema.json"
-# Where the published accessibility test report lies, from the site's root (legalpages/a11y_report.py).
-REPORT_PATH = "a11y-report/index.html"
+# Where the published accessibility test report lies, from the site's root (legalpages/accessibility_report.py).
+REPORT_PATH = "accessibility-report/index.html"
 PLACEHOLDER = re.compile(r"\{placeholder\}`([^`]+)`")
 
 STATUSES = ("fully-compliant", "partially-compliant", "not-compliant")
 REASONS = ("non-compliance", "disproportionate-burden", "out-of-scope")
 METHODS = ("self-assessment", "third-party")
-# The automatic checks of every version (make a11y-report); their versions are in the report.
+# The automatic checks of every version (make accessibility-report); their versions are in the report.
 TOOLS = ("axe-core", "page-validation", "outloud")
 
 # key -> what its value may be: "date", "placeholder", "https", "text", "fact-group", or a tuple of words
@@ -360,7 +360,8 @@ class ReportRole(SphinxRole):
 
 
 def resolve_report_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """<site>/<lang>/<page>.html -> <site>/a11y-report/index.html; site.py publishes it (or says none exists)."""
+    """<site>/<lang>/<page>.html -> <site>/accessibility-report/index.html, which site.py publishes
+    (the report, or a page that says none exists yet)."""
     href = "../" * (docname.count("/") + 1) + REPORT_PATH
     for node in list(doctree.findall(report_link)):
         node.replace_self(nodes.reference("", node.astext(), refuri=href, classes=["statement-report"]))
