@@ -59,9 +59,14 @@ gettext_language_team = "Translators of the legal pages"
 legalpages_source_language = "de"
 # Pages for the team, not for readers: built and tested normally, left out of release builds.
 legalpages_internal_pages = ["kitchen-sink"]
+# Leichte Sprache (BITV 2.0 Anlage 2 Teil 2): German only, and no word breaks at a line end but at its
+# written hyphens (legalpages/extensions/hyphenation.py), in HTML and PDF.
+legalpages_easy_language_pages = ["leichte-sprache"]
 # Pages written for readers of the source language only (Leichte Sprache): not translated, no catalogs.
-legalpages_source_only_pages: list[str] = []
-legalpages_pdf_pages = ["impressum", "datenschutz", "barrierefreiheit", "kitchen-sink"]
+legalpages_source_only_pages: list[str] = [*legalpages_easy_language_pages]
+# Every German page's footer links these (a page a language does not have is left out there).
+legalpages_footer_pages = ["impressum", "datenschutz", "barrierefreiheit", "leichte-sprache"]
+legalpages_pdf_pages = ["impressum", "datenschutz", "barrierefreiheit", "leichte-sprache", "kitchen-sink"]
 legalpages_facts_file = str(ROOT / "docs" / "facts.toml")
 legalpages_languages = {
     "de": {
@@ -74,6 +79,8 @@ legalpages_languages = {
         "built_from": "Erstellt aus Version {commit} vom {date}",
         "placeholder_label": "Platzhalter",
         "footer_label": "Rechtliche Hinweise",
+        # the visible label of the Leichte Sprache pages and of their footer link
+        "easy_language_label": "Leichte Sprache",
         "pdf_download": "Als PDF herunterladen",
         "pdf_page": "Seite {page} von {pages}",
         # furo's and Sphinx's own words, which Sphinx has no German for; screen readers announce
