@@ -148,4 +148,6 @@ if legalpages_site_url:
     site_url = legalpages_site_url.rstrip("/") + "/"  # sphinx-sitemap's own setting
     sitemap_url_scheme = "{lang}{link}"
     sitemap_locales = list(legalpages_languages)
-    sitemap_excludes = ["search.html", "404.html", "kitchen-sink.html"]  # not pages for readers
+    # search, 404, kitchen-sink: not pages for readers. leichte-sprache: sphinx-sitemap gives every page
+    # an alternate in every language, and this one is German only (a broken hreflang in the sitemap).
+    sitemap_excludes = ["search.html", "404.html", "kitchen-sink.html", "leichte-sprache.html"]

@@ -63,7 +63,9 @@ DIRECTIVES: dict[str, frozenset[str]] = {
     "image": IMAGE_OPTIONS,
     "figure": IMAGE_OPTIONS | {"figwidth"},
 }
-ROLES = frozenset({"fact", "placeholder", "statement", "statement-report", "ref", "doc", "abbr", "sub", "sup"})
+ROLES = frozenset(
+    {"fact", "placeholder", "statement", "statement-report", "statement-json", "ref", "doc", "abbr", "sub", "sup"}
+)
 FRONT_MATTER_KEYS = frozenset({"orphan"})
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # conf.py's myst_url_schemes
 

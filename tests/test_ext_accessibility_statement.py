@@ -50,6 +50,8 @@ def test_the_german_page_and_json_come_from_the_data(app: SphinxTestApp) -> None
     assert "Selbstbewertung vom 30. September 2026" in shown
     report = page.select_one("a.statement-report")
     assert report["href"] == "../accessibility-report/index.html" and report.text == "Prüfbericht"
+    machine_readable = page.select_one("a.statement-json")
+    assert machine_readable["href"] == "index.json" and machine_readable["type"] == "application/json"
     validate(data)
     assert data["compliance_status"] == "partially-compliant"
     assert data["preparation"]["last_reviewed"] == "2026-10-01"
@@ -100,7 +102,7 @@ def test_the_real_sites_json_matches_the_schema_in_both_languages(site: Path) ->
         validate(data)
         assert data["language"] == language
         page = BeautifulSoup((site / language / "barrierefreiheit.html").read_text(encoding="utf-8"), "lxml")
-        assert page.select_one('link[rel="alternate"][type="application/json"]')["href"] == "barrierefreiheit.json"
+        assert page.select_one("a.statement-json")["href"] == "barrierefreiheit.json"
 
 
 def test_the_schema_refuses_what_the_model_statement_does_not_allow() -> None:

@@ -272,14 +272,22 @@ def section_markdown(statement: Statement, section: str) -> tuple[list[str], lis
             f"{tool('axe-core')}, die PDF-Dateien mit den Prüfprogrammen {tool('page-validation')} und "
             f"{tool('outloud')}. Die Ergebnisse mit den Versionen der Prüfprogramme stehen im "
             "{statement-report}`Prüfbericht`.",
+            "",
+            "Die Angaben dieser Erklärung gibt es auch maschinenlesbar als {statement-json}`JSON-Datei`.",
         ]
         if "preparation.assessor" in statement.values:
             fields.append(("preparation.assessor", -1))  # data, not a paragraph: see json_fields
         return lines, [field for field in fields if field[1] >= 0]
+    if section == "feedback":  # the contact block that follows is the page's, with its facts
+        return [
+            "Sind Ihnen Mängel bei der Barrierefreiheit aufgefallen? Oder brauchen Sie Informationen aus dem "
+            "Fachverfahren in einer barrierefreien Form? Dann melden Sie sich bitte über das barrierefreie "
+            f"Kontaktformular ({shown(statement, 'feedback.form')}) oder direkt bei der"
+        ], fields
     raise ValueError(section)
 
 
-SECTIONS = ("scope", "status", "non-accessible", "preparation")
+SECTIONS = ("scope", "status", "non-accessible", "preparation", "feedback")
 
 
 def statement_of(env: BuildEnvironment) -> Statement:
@@ -348,23 +356,34 @@ class StatementRole(SphinxRole):
         return [self.inliner.problematic(self.rawtext, self.rawtext, message)], [message]
 
 
-class report_link(nodes.Inline, nodes.TextElement):  # lower case, as docutils names its node classes
-    """The link to the test report: a path outside the Sphinx project, added after the policy's link check."""
+class statement_link(nodes.Inline, nodes.TextElement):  # lower case, as docutils names its node classes
+    """A link to the test report or the JSON: files outside the Sphinx project, so the link is made after
+    the policy's link check (legalpages/policy.py), from a target our code names, never a writer."""
 
 
-class ReportRole(SphinxRole):
-    """{statement-report}`Prüfbericht`: link to the published accessibility test report."""
+class StatementLinkRole(SphinxRole):
+    """{statement-report}`Prüfbericht`, {statement-json}`JSON-Datei`: the words are the translator's."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        return [report_link(self.rawtext, self.text)], []
+        return [statement_link(self.rawtext, self.text, legalpages_target=self.target)], []
 
 
-def resolve_report_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+def resolve_statement_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """<site>/<lang>/<page>.html -> <site>/accessibility-report/index.html, which site.py publishes
-    (the report, or a page that says none exists yet)."""
-    href = "../" * (docname.count("/") + 1) + REPORT_PATH
-    for node in list(doctree.findall(report_link)):
-        node.replace_self(nodes.reference("", node.astext(), refuri=href, classes=["statement-report"]))
+    (the report, or a page that says none exists yet), and -> <page>.json beside the page."""
+    hrefs = {
+        "report": "../" * (docname.count("/") + 1) + REPORT_PATH,
+        "json": f"{Path(docname).name}.json",
+    }
+    for node in list(doctree.findall(statement_link)):
+        target = node["legalpages_target"]
+        link = nodes.reference("", node.astext(), refuri=hrefs[target], classes=[f"statement-{target}"])
+        if target == "json":
+            link["type"] = "application/json"
+        node.replace_self(link)
     if app.builder.format == "html" and app.env.metadata.get(docname, {}).get("legalpages_statement"):
         write_json(app, doctree, docname)
 
@@ -431,18 +450,12 @@ def write_json(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def add_json_link(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """The page's <head> names its machine-readable version (page.html)."""
-    has = app.env.metadata.get(pagename, {}).get("legalpages_statement", False)
-    context["legalpages_statement_json"] = f"{Path(pagename).name}.json" if has else None
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("legalpages.extensions.settings")  # the facts, legalpages_languages
     app.add_directive("accessibility-statement", StatementDirective)
     app.add_role("statement", StatementRole())
-    app.add_role("statement-report", ReportRole())
-    app.add_node(report_link)
-    app.connect("doctree-resolved", resolve_report_links)
-    app.connect("html-page-context", add_json_link)
+    app.add_role("statement-report", StatementLinkRole("report"))
+    app.add_role("statement-json", StatementLinkRole("json"))
+    app.add_node(statement_link)
+    app.connect("doctree-resolved", resolve_statement_links)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
