@@ -200,9 +200,7 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
     """Build and publish, unless the published site was built from exactly these inputs."""
     site_dir = build_dir / "site"
     stamp = build_dir / ".site.stamp"  # the fingerprint of what _build/site/ was built from, beside .site.lock
-    report_dir = (
-        build_dir / accessibility_report.REPORT_FOLDER
-    )  # make accessibility-report's result, published with the site
+    report_dir = build_dir / accessibility_report.REPORT_FOLDER  # make accessibility-report's result, published
     fingerprint = inputs_fingerprint(release, PROJECT.site_url) + accessibility_report.digest(report_dir)
     with site_lock(build_dir):
         remove_leftovers(build_dir)
@@ -212,15 +210,19 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
         problems = check_files(ROOT)
         if problems:
             raise BuildError("problems in the sources:\n" + "\n".join(map(str, problems)))
-        if release:  # the statement: never stale, never more than the test report shows (the one clock read)
-            stale = accessibility_report.release_problems(report_dir, PROJECT.facts_file, dt.date.today())
-            if stale:
-                raise BuildError("the accessibility statement cannot be released:\n" + "\n".join(stale))
+        if release:  # every reason not to release at once, before anything is built
             from legalpages.po_check import incomplete
 
+            refused = []
             untranslated = incomplete()
             if untranslated:
-                raise BuildError("a release needs complete translations:\n" + "\n".join(map(str, untranslated)))
+                refused.append("a release needs complete translations:\n" + "\n".join(map(str, untranslated)))
+            # the statement: never stale, never more than the test report shows (the one clock read)
+            stale = accessibility_report.release_problems(report_dir, PROJECT.facts_file, dt.date.today())
+            if stale:
+                refused.append("the accessibility statement cannot be released:\n" + "\n".join(stale))
+            if refused:
+                raise BuildError("\n".join(refused))
 
         def load_pdf_renderer() -> None:  # runs while Sphinx builds, in other processes
             from legalpages.pdf import warm_up
