@@ -136,13 +136,16 @@ def pdf_line_breaks(path: Path) -> list[tuple[str, str]]:
     return pairs
 
 
+LIST_MARKERS = {"•", "–"}  # legalpages/print.css draws them in the item's first line
+
+
 def broken_words(pdf: Path, page: Path) -> list[str]:
     """Words a line end splits other than at a hyphen the page's text has there."""
     text = soup(page).select_one("article").get_text(" ").replace(SOFT_HYPHEN, "")
     known = {token.strip(".,:;?!()„“") for token in text.split()}
     problems = []
     for first, second in pdf_line_breaks(pdf):
-        if not first or not second:
+        if not first or not second or second.split()[0] in LIST_MARKERS:  # a new list item: no word goes on
             continue
         end, start = first.split()[-1].strip(".,:;?!()„“"), second.split()[0].strip(".,:;?!()„“")
         # "Bundes-|Land" is "Bundes-Land" in the text; a word without a hyphen must end where the line does
