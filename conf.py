@@ -82,6 +82,9 @@ legalpages_languages = {
         "footer_label": "Rechtliche Hinweise",
         # the visible label of the Leichte Sprache pages and of their footer link
         "easy_language_label": "Leichte Sprache",
+        # the project's name on those pages (sidebar, window title), as their text writes it: compounds
+        # joined with a hyphen, no abbreviation; a word there breaks only at its written hyphens
+        "easy_language_project": "Fach-Verfahren für die Härtefall-Kommission",
         "pdf_download": "Als PDF herunterladen",
         "pdf_page": "Seite {page} von {pages}",
         # furo's and Sphinx's own words, which Sphinx has no German for; screen readers announce

@@ -1,7 +1,7 @@
 """The legal pages in Leichte Sprache (docs/leichte-sprache.md): German only, linked from every German
 page, labelled, with its own PDF, short sentences, and no word broken at a line end but at a written
-hyphen (BITV 2.0 Anlage 2 Teil 2), in the HTML and in the PDF. Site tests on the shared build, the
-browser layer for axe and the line breaks as Chromium lays them out.
+hyphen (BITV 2.0 Anlage 2 Teil 2), in the HTML and in the PDF. Site tests on the shared build; axe, the
+label and the line breaks as Chromium lays them out are checked with every other page in tests/test_browser.py.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from pathlib import Path
 import pymupdf
 import pytest
 from conftest import ROOT, soup
-from playwright.sync_api import Browser
-from test_browser import WORD_BREAKS_JS, axe_violations, base_url, browser, visit  # noqa: F401 (fixtures)
 
 from legalpages import catalogs
 from legalpages.extensions.hyphenation import SOFT_HYPHEN
@@ -164,21 +162,3 @@ def test_no_word_in_the_pdf_breaks_but_at_a_written_hyphen(site: Path) -> None:
 def test_the_pdf_check_finds_hyphenated_words_in_a_standard_page(site: Path) -> None:
     """The same check on the Impressum, which WeasyPrint hyphenates: it must find breaks there."""
     assert broken_words(site / SOURCE / "pdf" / "impressum.pdf", site / SOURCE / "impressum.html")
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("width", (320, 768, 1280))
-def test_no_word_on_the_page_breaks_but_at_a_written_hyphen(browser: Browser, base_url: str, width: int) -> None:  # noqa: F811
-    with visit(browser, f"{base_url}/{SOURCE}/{PAGE}.html", width=width) as seen:
-        assert seen.page.evaluate(WORD_BREAKS_JS) == []
-        hyphens = seen.page.evaluate(
-            "[...document.querySelectorAll('article p')].map(p => getComputedStyle(p).hyphens)"
-        )
-        assert hyphens and set(hyphens) == {"manual"}
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("scheme", ("light", "dark"))
-def test_axe_finds_nothing(browser: Browser, base_url: str, scheme: str) -> None:  # noqa: F811
-    with visit(browser, f"{base_url}/{SOURCE}/{PAGE}.html", scheme=scheme) as seen:
-        assert axe_violations(seen.page) == []

@@ -36,6 +36,11 @@ def add_language_links(
     context["legalpages_x_default"] = f"{to_root}{app.config.legalpages_source_language}/{pagename}.html"
     context["legalpages_text"] = language_settings(app.config)
     context["legalpages_easy_language"] = pagename in app.config.legalpages_easy_language_pages
+    easy_project = context["legalpages_text"].get("easy_language_project")
+    if context["legalpages_easy_language"] and easy_project:
+        # Leichte Sprache writes the name with its written hyphens (the sidebar's large type breaks
+        # "Härtefallkommission" somewhere otherwise; such a page gets no soft hyphens, hyphenation.py)
+        context["docstitle"] = easy_project
 
 
 def add_pdf_link(
