@@ -78,7 +78,8 @@ check-po: $(VENV)/.installed ## Check translations (FILE=… for one catalog; RE
 placeholders: $(VENV)/.installed ## List every open placeholder as docs/page.md:LINE: what is missing
 	$(PYTHON) -m legalpages.placeholders
 
-test: system-deps-test $(VENV)/.installed $(NODE_TOOLS) lint ## Run every test (what CI runs): lint (with check-po), then pytest
+# No separate lint step: tests/test_lint.py runs make lint on the committed tree, among the other tests.
+test: system-deps-test $(VENV)/.installed $(NODE_TOOLS) ## Run every test (what CI runs), make lint (with check-po) among them
 	$(VENV)/bin/pytest
 
 test-fresh: system-deps-fresh ## Prove `make site` and `make test` on new minimal Debian roots (DEBIAN=12 or 13; root only)
