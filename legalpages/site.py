@@ -183,9 +183,11 @@ INPUT_FOLDERS = ("docs", "locale", "legalpages")
 INPUT_FILES = ("conf.py", "requirements.txt")
 
 
-def inputs_fingerprint(release: bool, site_url: str) -> str:
-    """A hash of every input and build setting: equal only when a build would publish the same site."""
-    digest = hashlib.sha256(f"{release} {site_url} {os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+def inputs_fingerprint(release: bool, site_url: str, versions: str = "") -> str:
+    """A hash of every input and build setting: equal only when a build would publish the same site.
+
+    ``versions``: the earlier versions' commits and dates (legalpages/versions.py), read from git."""
+    digest = hashlib.sha256(f"{release} {site_url} {os.environ.get('SOURCE_DATE_EPOCH', '')} {versions}".encode())
     paths = [ROOT / name for name in INPUT_FILES if (ROOT / name).is_file()]
     for folder in INPUT_FOLDERS:
         paths += [path for path in (ROOT / folder).rglob("*") if path.is_file() and "__pycache__" not in path.parts]
@@ -198,7 +200,13 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
     """Build and publish, unless the published site was built from exactly these inputs."""
     site_dir = build_dir / "site"
     stamp = build_dir / ".site.stamp"  # the fingerprint of what _build/site/ was built from, beside .site.lock
-    fingerprint = inputs_fingerprint(release, PROJECT.site_url)
+    from legalpages.versions import VersionError, history
+
+    try:
+        versions = history(ROOT)
+    except VersionError as error:
+        raise BuildError(f"the earlier versions of the legal pages: {error}") from None
+    fingerprint = inputs_fingerprint(release, PROJECT.site_url, repr(sorted(versions.items())))
     with site_lock(build_dir):
         remove_leftovers(build_dir)
         if site_dir.is_dir() and stamp.is_file() and stamp.read_text() == fingerprint:
@@ -213,6 +221,11 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
             untranslated = incomplete()
             if untranslated:
                 raise BuildError("a release needs complete translations:\n" + "\n".join(map(str, untranslated)))
+            from legalpages.versions import release_problems
+
+            undated = release_problems(ROOT)
+            if undated:
+                raise BuildError("a release needs a new Stand date for each changed text:\n" + "\n".join(undated))
 
         def load_pdf_renderer() -> None:  # runs while Sphinx builds, in other processes
             from legalpages.pdf import warm_up
@@ -230,6 +243,14 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
                 render_pdfs(staging)  # before the link check, which then also checks the PDF links
             except PdfError as error:
                 raise BuildError(f"the PDF step failed:\n{error}") from None
+            if any(len(page_versions) > 1 for page_versions in versions.values()):
+                # earlier versions and change views (no Sphinx run at all while there are none)
+                from legalpages.archive import ArchiveError, add_to_site, build_versions
+
+                try:
+                    add_to_site(staging, versions, build_versions(build_dir, versions, release), release)
+                except ArchiveError as error:
+                    raise BuildError(str(error)) from None
             broken = check_site(staging)
             if broken:
                 raise BuildError("broken internal links:\n" + "\n".join(map(str, broken)))

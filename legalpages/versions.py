@@ -1,0 +1,200 @@
+"""The versions of each legal page, read from the repository's history, and the release gate.
+
+A version of a page is what was published with one of its "Stand" dates (docs/facts.toml, table
+``[stand]``; before that table existed, one ``stand`` date for every page). Nobody copies old texts:
+the version with date D is the page as it was in the *last* commit that still had D (so a later
+translation fix of that text belongs to it). The newest date is the current page, built from the
+working tree; every earlier one is built from its commit (legalpages/archive.py).
+
+The history is read along the first parent (``git log --first-parent``), so a merged branch counts
+as the merge. A shallow clone has no full history: every function here then raises VersionError
+with the command that fetches it. A folder that is not its own git repository (a throw-away copy of
+the project, a source tarball) has no earlier versions and no release gate.
+
+Release gate: a page's German source (docs/<page>.md) must be the text its Stand date was given
+with. If the text changed since the first commit that carried the current date, ``make site
+RELEASE=1`` refuses and names the page and the date to update.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from legalpages.project import ROOT
+
+FACTS = "docs/facts.toml"
+WORKING_TREE = ""  # the commit of the current version: the working tree, not a commit
+
+
+class VersionError(Exception):
+    """The history cannot be read as versions; str() says what to do."""
+
+
+@dataclass(frozen=True)
+class Version:
+    page: str
+    date: dt.date  # the page's Stand date
+    first_commit: str  # the commit that gave the page this date (full hash); "" if not committed yet
+    commit: str  # the last commit with this date: its text; "" (WORKING_TREE) for the current version
+    until: dt.date | None  # the last day it was valid (the day before the next version); None: current
+
+    @property
+    def current(self) -> bool:
+        return self.until is None
+
+    @property
+    def key(self) -> str:
+        """The version's name in URLs and file names: its ISO date (stable once published)."""
+        return self.date.isoformat()
+
+
+def git(root: Path, *arguments: str) -> str:
+    result = subprocess.run(["git", "-C", str(root), *arguments], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise VersionError(f"git {' '.join(arguments)} failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def own_repository(root: Path) -> bool:
+    """Whether root is the top of a git repository (not a folder inside someone else's)."""
+    result = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
+    )
+    return result.returncode == 0 and Path(result.stdout.strip()).resolve() == root.resolve()
+
+
+def check_full_history(root: Path) -> None:
+    if git(root, "rev-parse", "--is-shallow-repository").strip() == "true":
+        raise VersionError(
+            "this clone is shallow, so the earlier versions of the legal pages are missing from its history; "
+            "fetch the full history with `git fetch --unshallow` (in CI: a clone with full depth, "
+            "GIT_DEPTH: 0 on GitLab, fetch-depth: 0 on GitHub)"
+        )
+
+
+def page_dates(text: str, pages: list[str]) -> dict[str, dt.date]:
+    """{page: Stand date} of one facts.toml; {} if it cannot be read (a broken commit has no version)."""
+    try:
+        facts = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return {}
+    stand = facts.get("stand")
+    if isinstance(stand, dict):
+        return {page: date for page, date in stand.items() if type(date) is dt.date and page in pages}
+    if type(stand) is dt.date:  # one date for every page (before the legal review, issue 18)
+        return dict.fromkeys(pages, stand)
+    return {}
+
+
+def current_pages(root: Path) -> list[str]:
+    """The pages with a Stand date today: the legal pages whose versions count."""
+    return sorted(page_dates((root / FACTS).read_text(encoding="utf-8"), list(stand_table(root))))
+
+
+def stand_table(root: Path) -> dict[str, object]:
+    try:
+        stand = tomllib.loads((root / FACTS).read_text(encoding="utf-8")).get("stand", {})
+    except tomllib.TOMLDecodeError:
+        return {}  # facts.py reports it, with its line
+    return stand if isinstance(stand, dict) else {}
+
+
+def history(root: Path = ROOT) -> dict[str, list[Version]]:
+    """Every page's versions, oldest first, the last one current; {} outside a repository of its own."""
+    if not own_repository(root):
+        return {}
+    check_full_history(root)
+    pages = current_pages(root)
+    if not git(root, "rev-list", "-n", "1", "HEAD", "--").strip():
+        return {}
+    commits = git(root, "log", "--first-parent", "--reverse", "--format=%H", "--", FACTS).split()
+    runs: dict[str, list[tuple[dt.date, str]]] = {page: [] for page in pages}  # (date, first commit)
+    for commit in commits:
+        text = git(root, "show", f"{commit}:{FACTS}")
+        for page, date in page_dates(text, pages).items():
+            if not runs[page] or runs[page][-1][0] != date:
+                runs[page].append((date, commit))
+    today = page_dates((root / FACTS).read_text(encoding="utf-8"), pages)
+    versions: dict[str, list[Version]] = {}
+    for page in pages:
+        page_runs = runs[page]
+        if today.get(page) and (not page_runs or page_runs[-1][0] != today[page]):
+            page_runs.append((today[page], WORKING_TREE))  # a new date, not committed yet
+        seen: set[dt.date] = set()
+        listed = []
+        for index, (date, first) in enumerate(page_runs):
+            if date in seen:
+                raise VersionError(
+                    f"{FACTS}: stand.{page} returns to {date} in commit {first[:12]}; each version needs a "
+                    "date of its own, later than the one before"
+                )
+            seen.add(date)
+            if index + 1 < len(page_runs):
+                following_date, following = page_runs[index + 1]
+                last = (
+                    git(root, "rev-parse", f"{following}^").strip()
+                    if following
+                    else git(root, "rev-parse", "HEAD").strip()
+                )
+                until = max(date, following_date - dt.timedelta(days=1))
+                listed.append(Version(page, date, first, last, until))
+            else:
+                listed.append(Version(page, date, first, WORKING_TREE, None))
+        versions[page] = listed
+    return versions
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def release_problems(root: Path = ROOT) -> list[str]:
+    """The release gate: a page whose German text changed while its Stand date stayed the same.
+
+    One `docs/facts.toml:LINE: …; fix` line per page.
+    """
+    from legalpages.facts import key_line
+
+    problems = []
+    facts_text = (root / FACTS).read_text(encoding="utf-8")
+    for page, page_versions in history(root).items():
+        current = page_versions[-1]
+        if not current.first_commit:
+            continue  # the date is new in the working tree: it belongs to this text
+        source = f"docs/{page}.md"
+        try:
+            then = git(root, "show", f"{current.first_commit}:{source}")
+        except VersionError:
+            then = ""  # the page did not exist yet when the date was set
+        now_path = root / source
+        now = now_path.read_text(encoding="utf-8") if now_path.is_file() else ""
+        if normalised(then) != normalised(now):
+            line = key_line(facts_text, f"stand.{page}")
+            problems.append(
+                f"{FACTS}:{line}: stand.{page}: the German text of {source} has changed since its Stand date "
+                f"{current.date.isoformat()} was set (commit {current.first_commit[:12]}); set stand.{page} to "
+                "the date of the new text (and describe the change in docs/versions.toml)"
+            )
+    return problems
+
+
+def main() -> int:
+    """`python -m legalpages.versions`: list every page's versions (for writers and reviewers)."""
+    try:
+        for page, page_versions in history().items():
+            for version in page_versions:
+                state = "current" if version.current else f"until {version.until}, commit {version.commit[:12]}"
+                print(f"{page} {version.key}: {state}")
+    except VersionError as error:
+        print(f"versions: {error}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
