@@ -70,7 +70,7 @@ def code_fingerprint(root: Path = ROOT) -> str:
         path = root / name
         if path.is_dir():
             paths += sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        else:
+        elif path.is_file():
             paths.append(path)
     for path in paths:
         digest.update(f"\0{path.relative_to(root)}\0".encode() + path.read_bytes())
@@ -153,7 +153,6 @@ def start(build: Build, root: Path) -> list[tuple[str, subprocess.Popen]]:
     locale_dir = compile_old_catalogs(build.work)
     description_file = build.work / "_archive.json"
     description_file.write_text(json.dumps(build.description, sort_keys=True), encoding="utf-8")
-    only = tuple(build.work / "docs" / f"{v.page}.md" for v in build.versions)
     env = os.environ | {"SOURCE_DATE_EPOCH": build.description["commit_time"]}
     processes = []
     for language in PROJECT.codes:
@@ -165,8 +164,7 @@ def start(build: Build, root: Path) -> list[tuple[str, subprocess.Popen]]:
             locale_dir,
             release=False,  # published as it was then; today's release rules check today's text
             overrides={"legalpages_archive": str(description_file)},
-            root=build.work,
-            only=only,
+            root=build.work,  # every page: building only some warns that the search index is incomplete
         )
         processes.append((language, subprocess.Popen(run.command(), env=env)))
     return processes
@@ -270,8 +268,7 @@ class Changes:
     count: int = 0
 
     def mark(self, kind: str, text: str) -> str:
-        """One change: <ins> or <del> with its start and end announced, an anchor, and the way on."""
-        self.count += 1
+        """<ins> or <del> with its start and end announced: both are silent in most screen readers."""
         start, end = self.words[f"{kind}_start"], self.words[f"{kind}_end"]
         tag = "ins" if kind == "inserted" else "del"
         return (
@@ -280,6 +277,8 @@ class Changes:
         )
 
     def group(self, *marked: str) -> str:
+        """One change (a deletion, an insertion or both): an anchor, and a link on to the next change."""
+        self.count += 1
         number = self.count
         return f'<span class="change" id="change-{number}">{" ".join(marked)}</span>{{next:{number}}}'
 

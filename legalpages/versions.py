@@ -142,11 +142,17 @@ def history(root: Path = ROOT) -> dict[str, list[Version]]:
                     else git(root, "rev-parse", "HEAD").strip()
                 )
                 until = max(date, following_date - dt.timedelta(days=1))
-                listed.append(Version(page, date, first, last, until))
+                if exists(root, last, f"docs/{page}.md"):  # a date given before the page was written is none
+                    listed.append(Version(page, date, first, last, until))
             else:
                 listed.append(Version(page, date, first, WORKING_TREE, None))
         versions[page] = listed
     return versions
+
+
+def exists(root: Path, commit: str, path: str) -> bool:
+    command = ["git", "-C", str(root), "cat-file", "-e", f"{commit}:{path}"]
+    return subprocess.run(command, capture_output=True, check=False).returncode == 0
 
 
 def normalised(text: str) -> str:

@@ -196,7 +196,9 @@ def earlier_versions_section(app: Sphinx, docname: str) -> nodes.section | None:
     section += nodes.paragraph("", words["since"].format(date=long_date(current.date, config)))
     if earlier:
         section += paragraph_with_link(
-            "", words["changes"].format(date=long_date(earlier[-1].date, config)), changes_file(docname, current.key)
+            "",
+            words["changes"].format(date=long_date(earlier[-1].date, config)),
+            f"{changes_file(docname, current.key)}.html",
         )
     if current.key in notes:
         section += note_paragraph(app, docname, *notes[current.key])
