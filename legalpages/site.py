@@ -216,16 +216,16 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
         if problems:
             raise BuildError("problems in the sources:\n" + "\n".join(map(str, problems)))
         if release:
-            from legalpages.po_check import incomplete
-
-            untranslated = incomplete()
-            if untranslated:
-                raise BuildError("a release needs complete translations:\n" + "\n".join(map(str, untranslated)))
             from legalpages.versions import release_problems
 
             undated = release_problems(ROOT)
             if undated:
                 raise BuildError("a release needs a new Stand date for each changed text:\n" + "\n".join(undated))
+            from legalpages.po_check import incomplete
+
+            untranslated = incomplete()
+            if untranslated:
+                raise BuildError("a release needs complete translations:\n" + "\n".join(map(str, untranslated)))
 
         def load_pdf_renderer() -> None:  # runs while Sphinx builds, in other processes
             from legalpages.pdf import warm_up
