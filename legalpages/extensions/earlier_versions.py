@@ -165,6 +165,7 @@ def note_paragraph(app: Sphinx, docname: str, note: str, line: int) -> nodes.par
     text, translated = translated_note(app, docname, note)
     paragraph = nodes.paragraph(note, text, classes=["version-note"])
     paragraph.source, paragraph.line = str(Path(app.confdir) / NOTES_FILE), line
+    paragraph.uid = ""  # the gettext builder skips nodes without one (sphinx/builders/gettext.py, Catalog.add)
     if not translated:
         source = app.config.legalpages_source_language
         paragraph["classes"] += ["untranslated", f"language-{source}"]
