@@ -28,6 +28,7 @@ extensions = [
     "legalpages.extensions.writer_markup",
     "legalpages.extensions.page_links",
     "legalpages.extensions.translation_notices",
+    "legalpages.extensions.provenance",
     "legalpages.extensions.theme_words",
     "legalpages.extensions.upstream_fixes",
     "legalpages.extensions.hyphenation",
@@ -130,6 +131,12 @@ legalpages_languages = {
         "binding_notice": "This English translation is provided for information purposes only. "
         "Only the [German version] is legally binding. "
         "In the event of any discrepancy, the German version shall prevail.",
+        # Below it (legalpages/extensions/provenance.py): which German version the page translates,
+        # [text] links to it; and, while some text is shown in German, why.
+        "provenance": "This is a translation of the [German version of {date}].",
+        "provenance_undated": "This is a translation of the [German page].",
+        "german_changed": "The German text of this page has changed since it was translated. "
+        "Until the translation is updated, the changed passages are shown in German.",
         "pdf_download": "Download as PDF",
         "pdf_page": "Page {page} of {pages}",
         "versions": {

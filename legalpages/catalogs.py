@@ -144,18 +144,28 @@ def update(languages: tuple[str, ...] = PROJECT.translated) -> list[Path]:
 
 
 class CatalogError(Exception):
-    """A catalog that msgfmt refuses; the message names file and line."""
+    """A catalog that msgfmt refuses, or one that is missing; the message names file and line."""
 
 
 def compile_catalogs(language: str, dest_dir: Path) -> Path:
     """Compile locale/<language>/*.po with `msgfmt --check` into dest_dir (never into the sources).
 
-    Every build compiles afresh, so a stale .mo can never stand in for a broken .po.
-    Fuzzy entries are left out, so their text falls back to German.
+    Every build compiles afresh, so a stale .mo can never stand in for a broken .po, and a compiled
+    catalog whose .po is gone is deleted: the page would otherwise be published translated from it.
+    A page without a catalog is an error naming the file. Fuzzy entries are left out, so their
+    text falls back to German.
     """
     source_dir = LOCALE_DIR / language / "LC_MESSAGES"
     target_dir = dest_dir / language / "LC_MESSAGES"
     target_dir.mkdir(parents=True, exist_ok=True)
+    sources = {path.stem for path in source_dir.glob("*.po")}
+    for compiled in [*target_dir.glob("*.mo"), *target_dir.glob("*.po"), *target_dir.glob("*.mo.new")]:
+        if compiled.name.split(".")[0] not in sources:
+            compiled.unlink()
+    if any(page not in sources for page in PROJECT.catalog_pages):
+        from legalpages.po_check import missing_catalogs  # the one place of the message
+
+        raise CatalogError("\n".join(map(str, missing_catalogs((language,)))))
     errors = []
     runs = []
     for po_path in sorted(source_dir.glob("*.po")):  # all at once: the HTML builds wait for them
@@ -189,6 +199,13 @@ class Status:
     translated: int
     fuzzy: int
     untranslated: int
+    missing: bool = False  # no catalog at all
+    german_version: str = ""  # the German page's Stand date (docs/facts.toml [stand]), ISO format
+
+    @property
+    def current(self) -> bool:
+        """The translation follows the German page of that date: nothing fuzzy, untranslated or missing."""
+        return not (self.missing or self.fuzzy or self.untranslated)
 
     @property
     def total(self) -> int:
@@ -196,14 +213,24 @@ class Status:
 
     @property
     def percent(self) -> int:
-        """Rounded down, so "100%" always means done."""
+        """Rounded down, so "100%" always means done; a missing catalog is 0 %."""
+        if self.missing:
+            return 0
         return self.translated * 100 // self.total if self.total else 100
 
 
 def status(languages: tuple[str, ...] = PROJECT.translated) -> list[Status]:
+    """One row per page and language; a missing catalog is a row of 0 % (its messages counted as
+    untranslated, from the German page's template), never a row left out."""
+    stand = stand_dates()
     rows = []
     for language in languages:
-        for po_path in sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
+        present = {path.stem for path in (LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")}
+        for page in sorted(present | set(PROJECT.catalog_pages)):
+            po_path = catalog_path(language, page)
+            if not po_path.is_file():
+                rows.append(Status(language, page, 0, 0, 0, missing=True, german_version=stand.get(page, "")))
+                continue
             try:
                 with po_path.open("rb") as file:
                     catalog = read_po(file, abort_invalid=True)
@@ -214,8 +241,15 @@ def status(languages: tuple[str, ...] = PROJECT.translated) -> list[Status]:
             fuzzy = sum(1 for message in entries if message.fuzzy)
             untranslated = sum(1 for message in entries if not message.fuzzy and not message.string)
             translated = len(entries) - fuzzy - untranslated
-            rows.append(Status(language, po_path.stem, translated, fuzzy, untranslated))
+            rows.append(Status(language, page, translated, fuzzy, untranslated, german_version=stand.get(page, "")))
     return rows
+
+
+def stand_dates() -> dict[str, str]:
+    """page -> the German page's own Stand date (docs/facts.toml [stand]), which its translation follows."""
+    from legalpages import facts
+
+    return {page: str(day) for page, day in facts.load(PROJECT.facts_file).get("stand", {}).items()}
 
 
 def totals(rows: list[Status]) -> list[Status]:
@@ -227,17 +261,22 @@ def totals(rows: list[Status]) -> list[Status]:
             sum(row.translated for row in rows if row.language == language),
             sum(row.fuzzy for row in rows if row.language == language),
             sum(row.untranslated for row in rows if row.language == language),
+            missing=any(row.missing for row in rows if row.language == language),
         )
         for language in dict.fromkeys(row.language for row in rows)
     ]
 
 
-STATUS_COLUMNS = ("language", "catalog", "translated", "fuzzy", "untranslated", "total", "done")
+STATUS_COLUMNS = (
+    "language", "catalog", "translated", "fuzzy", "untranslated", "total", "done", "German version", "follows it",
+)  # fmt: skip
 
 
 def status_cells(row: Status) -> tuple[str, ...]:
-    return (row.language, row.domain, *map(str, (row.translated, row.fuzzy, row.untranslated, row.total)),
-            f"{row.percent}%")  # fmt: skip
+    domain = f"{row.domain} (no catalog)" if row.missing else row.domain
+    return (row.language, domain, *map(str, (row.translated, row.fuzzy, row.untranslated, row.total)),
+            f"{row.percent}%", row.german_version or "–",
+            "–" if row.domain == "(all)" else "yes" if row.current else "no: German text changed")  # fmt: skip
 
 
 def status_table(rows: list[Status]) -> str:
@@ -282,7 +321,9 @@ a {{ color: #0645ad; }}
 <main>
 <h1>Translation status</h1>
 <p>Messages per catalog in <code>locale/&lt;language&gt;/LC_MESSAGES/</code>. Fuzzy and untranslated
-messages appear in German on the translated pages until they are done. How to translate: README.md,
+messages appear in German on the translated pages until they are done. &ldquo;German version&rdquo; is
+the date of the German page the translation follows; &ldquo;follows it&rdquo; says whether the German
+text changed since (then the translated page says so to its readers). How to translate: README.md,
 section &ldquo;For translators&rdquo;.</p>
 <table>
 <caption>Translated, fuzzy and untranslated messages per catalog</caption>
@@ -301,7 +342,10 @@ def write_status(site_dir: Path, languages: tuple[str, ...] = PROJECT.translated
     """The translators' status page and the same numbers as JSON, e.g. for a badge."""
     rows = status(languages)
     (site_dir / "translation-status.html").write_text(status_page(rows), encoding="utf-8")
-    data = [{**asdict(row), "total": row.total, "percent": row.percent} for row in [*rows, *totals(rows)]]
+    data = [
+        {**asdict(row), "total": row.total, "percent": row.percent, "current": row.current}
+        for row in [*rows, *totals(rows)]
+    ]
     (site_dir / "translation-status.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 

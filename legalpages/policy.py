@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -383,15 +383,21 @@ def walk(tokens: list[Token]) -> Iterator[Token]:
 
 def markup_tokens(text: str, parser: MarkdownIt | None = None) -> Counter[tuple[str, str]]:
     """(kind, value) of everything in a message that is not prose: links (with their target as the
-    parser resolved it: reference definitions, entities and autolinks included), images, roles,
-    inline code, directives and code blocks, HTML, front matter, targets and comments."""
-    from legalpages.markup import role_key
+    parser resolved it: reference definitions, entities and autolinks included), link definitions
+    (also those no link uses), images, roles, inline code, footnote references, directives and code
+    blocks, HTML, front matter, targets and comments; and in the prose itself, every number (dates
+    and periods read in both languages' formats, see ``numbers_in``) and e-mail address."""
+    from legalpages.markup import EMAIL, role_key
 
     parser = parser or markdown_parser()
     found: Counter[tuple[str, str]] = Counter()
-    for token in walk(parser.parse(text, {})):
+    env: dict[str, Any] = {}
+    prose = []
+    for token in walk(parser.parse(text, env)):
         kind = token.type
-        if kind == "link_open":
+        if kind == "text":
+            prose.append(token.content)
+        elif kind == "link_open":
             found["link", str(token.attrGet("href"))] += 1
         elif kind == "image":
             found["image", str(token.attrGet("src"))] += 1
@@ -399,6 +405,8 @@ def markup_tokens(text: str, parser: MarkdownIt | None = None) -> Counter[tuple[
             found["role", role_key(token.meta.get("name", ""), token.content)] += 1
         elif kind == "code_inline":
             found["inline code", token.content] += 1
+        elif kind == "footnote_ref":
+            found["footnote", str(token.meta.get("label", ""))] += 1
         elif kind == "fence":
             info = token.info.strip()
             found["directive" if info.startswith("{") else "code block", f"{info} {token.content}".strip()] += 1
@@ -410,24 +418,129 @@ def markup_tokens(text: str, parser: MarkdownIt | None = None) -> Counter[tuple[
             found["front matter", token.content.strip()] += 1
         elif kind in ("myst_target", "myst_line_comment", "myst_block_break"):
             found[kind.removeprefix("myst_").replace("_", " "), token.content.strip()] += 1
+    for label, definition in env.get("references", {}).items():  # [label]: target, used or not
+        found["link definition", f"[{label}]: {definition.get('href', '')}"] += 1
+    words = " ".join(prose)
+    for address in EMAIL.findall(words):
+        found["e-mail address", address] += 1
+    for number in numbers_in(EMAIL.sub(" ", words)):
+        found["number", number] += 1
+    return found
+
+
+# -- numbers, dates and periods, as the two languages write them --------------------------------------
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januar", "jänner", "january", "jan"),
+            ("februar", "february", "feb"),
+            ("märz", "march", "mär", "mar"),
+            ("april", "apr"),
+            ("mai", "may"),
+            ("juni", "june", "jun"),
+            ("juli", "july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("oktober", "october", "okt", "oct"),
+            ("november", "nov"),
+            ("dezember", "december", "dez", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+# Capitalised, as both languages write month names: "you may" is no date.
+MONTH = r"(?P<month>" + "|".join(sorted((name.capitalize() for name in MONTHS), key=len, reverse=True)) + r")\.?"
+SPACE = r"[\s\u00a0\u202f]"
+DATE_PATTERNS = (
+    # 26. November 2026, 26. Nov. 2026, 1. Januar
+    re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\.{SPACE}*{MONTH}(?:{SPACE}+(?P<year>\d{{4}}))?(?!\w)"),
+    # 26 November 2026, 26th November 2026
+    re.compile(
+        rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?{SPACE}+(?:of{SPACE}+)?{MONTH}(?:,?{SPACE}+(?P<year>\d{{4}}))?(?!\w)"
+    ),
+    # November 26, 2026
+    re.compile(rf"(?<!\w){MONTH}{SPACE}+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,{SPACE}*(?P<year>\d{{4}}))?(?!\w)"),
+    # November 2026
+    re.compile(rf"(?<!\w){MONTH}{SPACE}+(?P<year>\d{{4}})(?!\w)"),
+    # 26.11.2026, 26/11/2026 (day first in both languages; British English)
+    re.compile(r"(?<![\d.])(?P<day>\d{1,2})(?P<separator>[./])(?P<month>\d{1,2})(?P=separator)(?P<year>\d{4})(?![\d])"),
+    # 2026-11-26
+    re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\d-])"),
+)
+# a phone or fax number or another long number: +49 211 837-2000, 0211/837-2000 (7 digits or more)
+LONG_NUMBER = re.compile(r"(?<![\w.,])\+?\(?\d[\d \u00a0/()-]{5,}\d(?![\w])")
+# 7, 23a (§ 23a AufenthG), 1.000 / 1,000, 2,5 / 2.5; not the "rd" of "3rd"
+NUMBER = re.compile(r"(?<![\w])\d+(?:[.,]\d+)*(?:[a-z](?![a-zA-Z]))?")
+# English cites "Satz 3" and "Unterabsatz 2" as "third sentence" and "second subparagraph"
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+ORDINAL_CITATION = re.compile(
+    rf"(?<!\w)(?P<ordinal>{'|'.join(ORDINALS)}){SPACE}+(?=(?:sentence|subparagraph|paragraph|indent)s?\b)",
+    re.IGNORECASE,
+)
+THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+
+
+def date_key(match: re.Match[str]) -> str:
+    """One spelling of a date, whichever language wrote it: 2026-11-26, 2026-11 or --11-26."""
+    parts = match.groupdict()
+    month = parts["month"]
+    month_number = int(month) if month.isdigit() else MONTHS[month.lower()]
+    year = parts.get("year") or "-"
+    day = f"-{int(parts['day']):02d}" if parts.get("day") else ""
+    return f"date {year}-{month_number:02d}{day}"
+
+
+def number_key(number: str) -> str:
+    """1.000 (German) and 1,000 (English) are both 1000; 2,5 and 2.5 are both 2.5."""
+    if THOUSANDS.match(number):
+        return re.sub(r"[.,]", "", number)
+    return number.replace(",", ".")
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers of a text as a reader understands them: dates in either language's format become
+    one date, a phone number one number, "7 Tage" and "7 days" both 7; § 5 Abs. 1 and Section 5(1)
+    both 5 and 1."""
+    found = []
+    text = ORDINAL_CITATION.sub(lambda match: f" {ORDINALS.index(match['ordinal'].lower()) + 1} ", text)
+    for pattern in DATE_PATTERNS:
+        found += [date_key(match) for match in pattern.finditer(text)]
+        text = pattern.sub(" ", text)
+    for match in LONG_NUMBER.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        if len(digits) >= 7:
+            found.append(digits)
+            text = text.replace(match.group(0), " ", 1)
+    found += [number_key(number) for number in NUMBER.findall(text)]
     return found
 
 
 FIXES = {
     "link": "keep every link target exactly as in the German text (translate only the link text)",
+    "link definition": "keep every [label]: target definition exactly as in the German text",
     "image": "keep every image exactly as in the German text",
     "role": "copy each {role}`…` from the German text unchanged (translate only the words around it)",
     "inline code": "copy `code` spans unchanged",
+    "footnote": "copy [^footnote] references unchanged",
     "directive": "a translation cannot add or change a ```{directive}; translate only its text",
     "code block": "copy code blocks unchanged",
     "HTML": "write no HTML; use MyST markup as in the German text",
     "front matter": "a translation has no front matter; remove the --- block",
+    "number": "keep every number, date and period of the German text (a date may be written the English way: "
+    "'26. November 2026' -> '26 November 2026'; '§ 5 Abs. 1' -> 'Section 5(1)')",
+    "e-mail address": "copy e-mail addresses unchanged",
 }
+# Kinds that are about the words, not the page's markup: named checks that a translator may excuse
+# with a comment (`# numbers-exception: why`). The markup kinds have no exception: they are security.
+TEXT_KINDS = {"number": "numbers", "e-mail address": "emails"}
 
 
-def translation_differences(msgid: str, msgstr: str, parser: MarkdownIt | None = None) -> list[str]:
-    """What a translation adds to, drops from or changes in its msgid's markup, one sentence with
-    its fix per kind; [] when the markup is exactly the same. Used by `make check-po` and the build."""
+def token_differences(msgid: str, msgstr: str, parser: MarkdownIt | None = None) -> list[tuple[str, str]]:
+    """(check, problem with its fix) for what a translation adds to, drops from or changes in its
+    msgid's tokens; check is "markup" for the page's markup, else the name of a text check."""
     from legalpages.markup import difference
 
     source, translation = markup_tokens(msgid, parser), markup_tokens(msgstr, parser)
@@ -439,8 +552,34 @@ def translation_differences(msgid: str, msgstr: str, parser: MarkdownIt | None =
             Counter({value: count for (k, value), count in translation.items() if k == kind}),
         )
         if found:
-            problems.append(f"{found}; {FIXES.get(kind, 'keep it exactly as in the German text')}")
+            check = TEXT_KINDS.get(kind, "markup")
+            prefix = "" if check == "markup" else f"{check}: "
+            problems.append((check, f"{prefix}{found}; {FIXES.get(kind, 'keep it exactly as in the German text')}"))
     return problems
+
+
+def exceptions(comments: list[str]) -> dict[str, str]:
+    """Checks a translator has deliberately excused for one message, with the reason, from translator
+    comments ``# numbers-exception: the German counts the weekdays, the English names them``
+    (the same form as the glossary's ``# glossary-exception: <term>: <why>``). A comment without a
+    reason excuses nothing."""
+    found = {}
+    for comment in comments:
+        keyword, _, reason = comment.partition(":")
+        name = keyword.strip()
+        if name.endswith("-exception") and reason.strip():
+            found[name.removesuffix("-exception")] = reason.strip()
+    return found
+
+
+def translation_differences(
+    msgid: str, msgstr: str, parser: MarkdownIt | None = None, excused: Collection[str] = ()
+) -> list[str]:
+    """What a translation adds to, drops from or changes in its msgid's markup, numbers and e-mail
+    addresses, one sentence with its fix per kind; [] when they are exactly the same. Used by
+    `make check-po` and the build. ``excused``: text checks a translator's comment excuses."""
+    differences = token_differences(msgid, msgstr, parser)
+    return [problem for check, problem in differences if check == "markup" or check not in excused]
 
 
 def check_catalogs(app: Sphinx, env: Any = None, *args: Any) -> None:
@@ -464,7 +603,8 @@ def check_catalogs(app: Sphinx, env: Any = None, *args: Any) -> None:
                 continue
             if not message.string:
                 continue
-            for problem in translation_differences(message.id, message.string):
+            excused = exceptions(message.user_comments)
+            for problem in translation_differences(message.id, message.string, excused=excused):
                 logger.error(problem, location=f"{path.relative_to(ROOT)}:{message.lineno}")
 
 

@@ -33,7 +33,8 @@ LANGUAGE_TEXTS = (
     "pdf_download",
     "pdf_page",
 )
-TRANSLATION_TEXTS = ("binding_notice",)  # and every translated language also this
+# and every translated language also these (extensions/translation_notices.py, extensions/provenance.py)
+TRANSLATION_TEXTS = ("binding_notice", "provenance", "provenance_undated", "german_changed")
 
 
 class ConfigError(Exception):
@@ -75,6 +76,13 @@ class Project:
     @property
     def translated(self) -> tuple[str, ...]:
         return tuple(code for code in self.languages if code != self.source_language)
+
+    @property
+    def catalog_pages(self) -> tuple[str, ...]:
+        """Every page that has a catalog in each translated language: docs/*.md but the source-only pages."""
+        return tuple(
+            sorted(path.stem for path in (ROOT / "docs").glob("*.md") if path.stem not in self.source_only_pages)
+        )
 
 
 def setting_line(conf: Path, name: str, key: str = "") -> int:

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +82,13 @@ def shared_site(tmp_path_factory: pytest.TempPathFactory, name: str, site_url: s
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole site, built once per test run from the real sources into a temporary folder."""
     return shared_site(tmp_path_factory, "site")
+
+
+@pytest.fixture(scope="session")
+def site_built_again(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second build of the same sources, later and in another folder: for the reproducibility tests."""
+    time.sleep(1.1)  # a later second: no clock may reach the output
+    return shared_site(tmp_path_factory, "site-again")
 
 
 @pytest.fixture(scope="session")

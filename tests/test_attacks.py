@@ -32,8 +32,8 @@ import pytest
 from conftest import run_module, shared_folder
 from filelock import FileLock
 
-from legalpages.bench import copy_project
 from legalpages.sphinx_run import SphinxRun
+from legalpages.testkit import copy_project
 
 PASSWD = "/etc/passwd"
 SECRET = b"root:x:0:0"  # the first line of /etc/passwd on every Linux machine
@@ -367,6 +367,7 @@ def attack_results(tmp_path_factory: pytest.TempPathFactory, site: Path) -> Call
     return result
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("attack", ATTACKS, ids=[attack.name for attack in ATTACKS])
 def test_attack_fails_twice_and_publishes_nothing(attack: Attack, attack_results: Callable[[str], dict]) -> None:
     result = attack_results("page" if attack.group == "front" else attack.group)
@@ -393,6 +394,7 @@ TINY_PNG = bytes.fromhex(
 )
 
 
+@pytest.mark.e2e
 def test_output_holds_nothing_from_earlier_inputs(project: Path) -> None:
     """A word and an image removed from a page are gone from the next build's output (search index,
     _images): Sphinx never deletes old output, so each build starts with an empty output folder.

@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from conftest import run_module, soup
 
 from legalpages.bench import corpus, page_weight
 
 
+@pytest.mark.e2e
 def test_scale_corpus_builds_in_both_languages_and_the_copies_are_translated(project: Path) -> None:
     corpus(project, 4)
     run = run_module("site", "--build-dir", str(project / "_build"), "--html-only", cwd=project)
@@ -47,6 +49,7 @@ def test_page_weight_counts_the_page_and_every_file_it_links(site: Path) -> None
     assert 0 < weight["gzip_bytes"] < weight["bytes"]
 
 
+@pytest.mark.e2e
 def test_the_edit_loop_probe_times_each_rebuild_and_restores_the_page(project: Path) -> None:
     source = project / "docs" / "impressum.md"
     original = source.read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ import subprocess
 import urllib.request
 import warnings
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,9 +39,18 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FOCUS_TARGETS = "nav.language-switcher a, a.pdf-download, .pdf-download a"
 DESKTOP, PHONE = 1280, 320  # 320 CSS px: WCAG 1.4.10 reflow
 VNU_JAR = ROOT / "tests" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def on_one_worker(*values: object) -> pytest.ParameterSet:
+    """A test case whose page is visited by the same xdist worker as every other case of that page
+    (pyproject: --dist loadgroup), so the worker's one visit serves them all (findings below)."""
+    language, name = values[:2]
+    return pytest.param(*values, marks=pytest.mark.xdist_group(f"{language}/{name}"))
+
+
 # Colour and focus depend on the scheme (axe, keyboard); layout and requests do not: once per page.
-CASES = [(language, page, scheme) for language in LANGUAGES for page in PAGES for scheme in SCHEMES]
-PAGE_CASES = [(language, page) for language in LANGUAGES for page in PAGES]
+CASES = [on_one_worker(language, page, scheme) for language in LANGUAGES for page in PAGES for scheme in SCHEMES]
+PAGE_CASES = [on_one_worker(language, page) for language in LANGUAGES for page in PAGES]
 # Hidden when printing: everything that only helps on screen.
 SCREEN_ONLY = [
     ".skip-to-content",
@@ -139,6 +148,60 @@ def visit(
         yield result
     finally:
         context.close()
+
+
+def checks_of_visit(name: str, scheme: str, width: int) -> tuple[str, ...]:
+    """What one visit checks, in this order: read-only checks first, then the keyboard (it moves the
+    focus and the #hash), then the text zoom (it reloads the page). Only axe and the keyboard's focus
+    indicator depend on the colour scheme."""
+    if scheme != "light":
+        return ("axe", "keyboard")
+    if width == PHONE:
+        return ("reflow", "word breaks")
+    if width != DESKTOP or name == "search":
+        return ("word breaks",)
+    return ("requests", "axe", "word breaks", "print", "keyboard", "text zoom")
+
+
+def run_check(check: str, seen: Visit, site: Path, language: str, name: str) -> list[str]:
+    page = seen.page
+    if check == "requests":
+        page.wait_for_load_state("networkidle")
+        return third_party_requests(seen.requests) if seen.requests else ["no request was recorded at all"]
+    if check == "axe":
+        return axe_violations(page)
+    if check == "word breaks":
+        return page.evaluate(WORD_BREAKS_JS)
+    if check == "reflow":
+        return horizontal_overflow(page)
+    if check == "print":
+        problems = print_problems(page)
+        page.emulate_media(media="screen")
+        return problems
+    if check == "keyboard":
+        has_pdf = "pdf-download" in (site / language / f"{name}.html").read_text(encoding="utf-8")
+        missing_pdf = has_pdf and page.locator(".pdf-download a, a.pdf-download").count() == 0
+        return ["the PDF download link is missing"] * missing_pdf + keyboard_problems(page)
+    if check == "text zoom":
+        return text_zoom_problems(page)
+    raise ValueError(check)
+
+
+@pytest.fixture(scope="session")
+def findings(browser: Browser, site: Path, base_url: str) -> Callable[..., dict[str, list[str]]]:
+    """The problems each check finds on a page, from one visit per page, language, scheme and width
+    that runs all the checks of that visit; each test asserts on its own check's problems."""
+    seen_before: dict[tuple[str, str, str, int], dict[str, list[str]]] = {}
+
+    def problems(language: str, name: str, scheme: str = "light", width: int = DESKTOP) -> dict[str, list[str]]:
+        key = (language, name, scheme, width)
+        if key not in seen_before:
+            with visit(browser, f"{base_url}/{language}/{name}.html", scheme, width) as seen:
+                checks = checks_of_visit(name, scheme, width)
+                seen_before[key] = {check: run_check(check, seen, site, language, name) for check in checks}
+        return seen_before[key]
+
+    return problems
 
 
 @pytest.fixture
@@ -381,37 +444,28 @@ def vnu_report(messages: list[dict], kind: str, site: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(("language", "name", "scheme"), CASES)
-def test_no_accessibility_violations(browser: Browser, base_url: str, language: str, name: str, scheme: str) -> None:
-    with visit(browser, f"{base_url}/{language}/{name}.html", scheme) as seen:
-        assert axe_violations(seen.page) == []
+def test_no_accessibility_violations(findings: Callable, language: str, name: str, scheme: str) -> None:
+    assert findings(language, name, scheme)["axe"] == []
 
 
 @pytest.mark.parametrize(("language", "name"), PAGE_CASES)
-def test_no_third_party_requests(browser: Browser, base_url: str, language: str, name: str) -> None:
-    with visit(browser, f"{base_url}/{language}/{name}.html") as seen:
-        seen.page.wait_for_load_state("networkidle")
-        assert seen.requests, "no request was recorded at all"
-        assert third_party_requests(seen.requests) == []
+def test_no_third_party_requests(findings: Callable, language: str, name: str) -> None:
+    assert findings(language, name)["requests"] == []
 
 
 @pytest.mark.parametrize(("language", "name"), PAGE_CASES)
-def test_reflows_at_320_px(browser: Browser, base_url: str, language: str, name: str) -> None:
-    with visit(browser, f"{base_url}/{language}/{name}.html", width=PHONE) as seen:
-        assert horizontal_overflow(seen.page) == []
+def test_reflows_at_320_px(findings: Callable, language: str, name: str) -> None:
+    assert findings(language, name, width=PHONE)["reflow"] == []
 
 
 @pytest.mark.parametrize(("language", "name"), PAGE_CASES)
-def test_text_zooms_to_200_percent(browser: Browser, base_url: str, language: str, name: str) -> None:
-    with visit(browser, f"{base_url}/{language}/{name}.html") as seen:
-        assert text_zoom_problems(seen.page) == []
+def test_text_zooms_to_200_percent(findings: Callable, language: str, name: str) -> None:
+    assert findings(language, name)["text zoom"] == []
 
 
 @pytest.mark.parametrize(("language", "name", "scheme"), CASES)
-def test_keyboard(browser: Browser, site: Path, base_url: str, language: str, name: str, scheme: str) -> None:
-    with visit(browser, f"{base_url}/{language}/{name}.html", scheme) as seen:
-        if "pdf-download" in (site / language / f"{name}.html").read_text(encoding="utf-8"):
-            assert seen.page.locator(".pdf-download a, a.pdf-download").count() > 0
-        assert keyboard_problems(seen.page) == []
+def test_keyboard(findings: Callable, language: str, name: str, scheme: str) -> None:
+    assert findings(language, name, scheme)["keyboard"] == []
 
 
 @pytest.mark.parametrize(("language", "name"), PAGE_CASES)
@@ -437,10 +491,11 @@ def test_search_page_switcher_leads_to_the_other_search_page_with_the_query(
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize(("language", "name"), [*PAGE_CASES, *((language, "search") for language in LANGUAGES)])
-def test_words_break_only_at_hyphens(browser: Browser, base_url: str, language: str, name: str, width: int) -> None:
-    with visit(browser, f"{base_url}/{language}/{name}.html", width=width) as seen:
-        assert seen.page.evaluate(WORD_BREAKS_JS) == []
+@pytest.mark.parametrize(
+    ("language", "name"), [*PAGE_CASES, *(on_one_worker(language, "search") for language in LANGUAGES)]
+)
+def test_words_break_only_at_hyphens(findings: Callable, language: str, name: str, width: int) -> None:
+    assert findings(language, name, width=width)["word breaks"] == []
 
 
 def longest_words(site: Path, language: str, count: int = 50) -> list[str]:
@@ -536,9 +591,8 @@ def test_hyphenated_words_copy_read_and_search_as_whole_words(
 
 
 @pytest.mark.parametrize(("language", "name"), PAGE_CASES)
-def test_print_hides_navigation_and_shows_link_urls(browser: Browser, base_url: str, language: str, name: str) -> None:
-    with visit(browser, f"{base_url}/{language}/{name}.html") as seen:
-        assert print_problems(seen.page) == []
+def test_print_hides_navigation_and_shows_link_urls(findings: Callable, language: str, name: str) -> None:
+    assert findings(language, name)["print"] == []
 
 
 def test_print_shows_the_url_of_an_external_link(browser: Browser, base_url: str) -> None:

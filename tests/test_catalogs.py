@@ -6,8 +6,11 @@ import ast
 import json
 import re
 import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po, write_po
 from conftest import ROOT, run_module, soup
 
@@ -59,6 +62,7 @@ def paragraph_message(project: Path) -> tuple[str, str]:
     raise AssertionError("docs/impressum.md has no plain translated paragraph")
 
 
+@pytest.mark.e2e
 def test_update_po_on_a_fresh_copy_changes_nothing(project: Path) -> None:
     """The committed catalogs are exactly what update-po writes: no dates, line numbers or rewrapping churn."""
     before = snapshot(project)
@@ -68,6 +72,7 @@ def test_update_po_on_a_fresh_copy_changes_nothing(project: Path) -> None:
     assert snapshot(project) == before
 
 
+@pytest.mark.e2e
 def test_changed_sentence_keeps_its_translation_as_fuzzy(project: Path) -> None:
     source = project / "docs" / "impressum.md"
     po = project / LOCALE / "impressum.po"
@@ -132,8 +137,9 @@ def test_a_new_page_gets_its_own_catalog(project: Path) -> None:
 def stats_rows(project: Path) -> dict[str, list[str]]:
     run = run_module("catalogs", "stats", cwd=project)
     assert run.returncode == 0, run.output
-    header, *rows = [line.split() for line in run.stdout.splitlines()]
-    assert header == ["language", "catalog", "translated", "fuzzy", "untranslated", "total", "done"]
+    header, *rows = [re.split(r"\s{2,}", line.strip()) for line in run.stdout.splitlines()]
+    assert header == ["language", "catalog", "translated", "fuzzy", "untranslated", "total", "done", "German version",
+                      "follows it"]  # fmt: skip
     return {row[1]: row for row in rows}
 
 
@@ -174,7 +180,7 @@ def test_status_page_for_translators(site: Path) -> None:
     assert document.title.get_text(strip=True).startswith("Translation status")
     assert document.select_one("main h1").get_text(strip=True) == "Translation status"
     table = document.select_one("main table")
-    assert table.caption and [th["scope"] for th in table.select("thead th")] == ["col"] * 7
+    assert table.caption and [th["scope"] for th in table.select("thead th")] == ["col"] * 9
     rows = {
         row.th.get_text(strip=True) + "/" + row.select("td")[0].get_text(strip=True): row for row in table.tbody("tr")
     }
@@ -186,9 +192,56 @@ def test_status_page_for_translators(site: Path) -> None:
         assert (page.parent / link["href"]).is_file()
         cells = [cell.get_text(strip=True) for cell in row.select("td")[1:]]
         assert cells == [str(status.translated), str(status.fuzzy), str(status.untranslated), str(status.total),
-                         f"{status.percent}%"]  # fmt: skip
+                         f"{status.percent}%", status.german_version or "–", "yes"]  # fmt: skip
     data = json.loads((site / "translation-status.json").read_text(encoding="utf-8"))
     assert {(row["domain"], row["percent"]) for row in data} >= {(s.domain, s.percent) for s in expected}
+    # the date of the German version each translation follows, per page (docs/facts.toml [stand])
+    dates = {row["domain"]: (row["german_version"], row["current"]) for row in data}
+    assert dates["impressum"] == (
+        str(tomllib.loads((ROOT / "docs" / "facts.toml").read_text())["stand"]["impressum"]),
+        True,
+    )
+
+
+def test_stats_show_a_missing_catalog_as_0_percent(project: Path) -> None:
+    (project / LOCALE / "impressum.po").unlink()
+    row = stats_rows(project)["impressum (no catalog)"]
+    assert row[2:7] == ["0", "0", "0", "0", "0%"]
+    assert row[8] == "no: German text changed"
+
+
+def compile_in(project: Path, build_locale: Path) -> subprocess.CompletedProcess[str]:
+    """catalogs.compile_catalogs of the project copy (its own package), as make site runs it."""
+    code = (
+        "import sys, pathlib; from legalpages.catalogs import compile_catalogs as c; c('en', pathlib.Path(sys.argv[1]))"
+    )
+    return subprocess.run([sys.executable, "-c", code, str(build_locale)], cwd=project, capture_output=True, text=True)
+
+
+def test_build_fails_on_a_deleted_catalog_and_drops_its_compiled_copy(project: Path, tmp_path: Path) -> None:
+    build_locale = tmp_path / "locale"
+    assert compile_in(project, build_locale).returncode == 0
+    compiled = build_locale / "en" / "LC_MESSAGES"
+    assert (compiled / "impressum.mo").is_file()
+    (project / LOCALE / "impressum.po").unlink()
+
+    run = compile_in(project, build_locale)
+    assert run.returncode != 0
+    assert (
+        "locale/en/LC_MESSAGES/impressum.po:1: missing catalog: docs/impressum.md has no en translation" in run.stderr
+    )
+    assert not (compiled / "impressum.mo").exists(), "a compiled catalog without its source is never used"
+    assert not (compiled / "impressum.po").exists()
+    assert (compiled / "datenschutz.mo").is_file()
+
+
+def test_make_site_names_the_deleted_catalog(project: Path, tmp_path: Path) -> None:
+    (project / LOCALE / "impressum.po").unlink()
+    run = run_module("site", "--build-dir", str(tmp_path / "build"), cwd=project)
+    assert run.returncode == 1
+    assert "locale/en/LC_MESSAGES/impressum.po:1: missing catalog" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "build" / "site").exists()
 
 
 def test_untranslated_text_is_marked_as_german(project: Path, tmp_path: Path) -> None:

@@ -149,6 +149,7 @@ def test_english_pages_start_with_the_binding_language_notice(site: Path, page: 
     assert not soup(site / "de" / f"{page}.html").select(".binding-language")
 
 
+@pytest.mark.e2e
 def test_a_translation_without_a_linked_binding_notice_is_refused(project: Path) -> None:
     conf = project / "conf.py"
     conf.write_text(
@@ -535,6 +536,7 @@ def pdf_text(path: Path) -> str:
     return "".join(result.stdout.split())
 
 
+@pytest.mark.e2e
 def test_a_phone_number_changed_in_facts_only_changes_every_page_in_both_languages(project: Path) -> None:
     build_dir = project / "_build"
     site = build_dir / "site"

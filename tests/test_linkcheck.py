@@ -81,6 +81,7 @@ def build(project: Path) -> Path:
     return project / "_build" / "site"
 
 
+@pytest.mark.e2e
 def test_external_links_are_classified_with_source_lines(project: Path, server: str) -> None:
     urls = {
         name: f"{server}{path}"
@@ -116,6 +117,7 @@ def test_external_links_are_classified_with_source_lines(project: Path, server: 
     assert "external links (de): checked" in run.output and "external links (en): checked" in run.output
 
 
+@pytest.mark.e2e
 def test_external_stage_says_clearly_when_there_is_no_network(project: Path) -> None:
     # .invalid never resolves (RFC 2606), with or without network
     add_links(project, ["https://legal-pages-test.invalid/page"], ignore=r"^https://(?!legal-pages-test\.invalid)")

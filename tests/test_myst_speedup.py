@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import myst_parser.parsers.mdit
+import pytest
 from conftest import ROOT
 from sphinx.application import Sphinx
 
@@ -32,6 +33,7 @@ def build_english(out: Path, extensions: list[str]) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.e2e
 def test_the_english_site_is_byte_identical_without_the_workarounds(tmp_path: Path) -> None:
     extensions = runpy.run_path(str(ROOT / "conf.py"))["extensions"]
     assert "legalpages.myst_speedup" in extensions

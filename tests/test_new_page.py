@@ -17,6 +17,7 @@ LOCALES = {
 }
 
 
+@pytest.mark.e2e
 def test_new_page_builds_in_both_languages_and_is_in_the_navigation(project: Path) -> None:
     catalogs = {path: path.read_bytes() for path in (project / "locale").rglob("*.po")}
     dates_before = facts.load(project / "docs/facts.toml")["stand"]

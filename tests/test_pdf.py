@@ -297,17 +297,17 @@ def test_each_legal_page_links_its_pdf_with_the_size(site: Path, language: str, 
     assert link.get_text() == f"{LINK_LABEL[language]} ({kilobytes} KB)"
 
 
-def test_two_builds_give_byte_identical_pdfs(site: Path, tmp_path: Path) -> None:
-    run = run_module("site", "--build-dir", str(tmp_path / "build"))
-    assert run.returncode == 0, run.output
+@pytest.mark.e2e
+def test_two_builds_give_byte_identical_pdfs(site: Path, site_built_again: Path) -> None:
     first = {path.relative_to(site): path.read_bytes() for path in site.glob("*/pdf/*.pdf")}
-    second_site = tmp_path / "build" / "site"
+    second_site = site_built_again
     second = {path.relative_to(second_site): path.read_bytes() for path in second_site.glob("*/pdf/*.pdf")}
     assert len(first) >= len(LANGUAGES) * len(LEGAL_PAGES)
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
 
 
+@pytest.mark.e2e
 def test_character_missing_from_the_font_fails_the_build_with_its_line(project: Path) -> None:
     catalog = project / "locale" / "en" / "LC_MESSAGES" / "impressum.po"
     lines = catalog.read_text(encoding="utf-8").splitlines()
@@ -331,6 +331,7 @@ def system_fonts() -> str:
     return ", ".join(families)
 
 
+@pytest.mark.e2e
 def test_weasyprint_warnings_fail_and_system_fonts_are_never_used(site: Path, project: Path, tmp_path: Path) -> None:
     copy = tmp_path / "site"
     shutil.copytree(site, copy)

@@ -97,6 +97,7 @@ def add_image(site: Path, alt: str) -> None:
     page.write_text(text.replace("</h1>", "</h1>\n" + image), encoding="utf-8")
 
 
+@pytest.mark.e2e
 def test_an_image_without_alt_text_fails_the_pdf_step_naming_the_page(
     site: Path, project: Path, tmp_path: Path
 ) -> None:

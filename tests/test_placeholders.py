@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from conftest import INTERNAL_PAGES, LANGUAGES, PAGES, ROOT, run_module, soup
 
 from legalpages import placeholders
@@ -81,6 +82,7 @@ def test_wrapped_placeholder_is_listed_once_at_its_first_line(tmp_path: Path) ->
     assert [(item.line, item.text) for item in found] == [(3, "first half second half")]
 
 
+@pytest.mark.e2e
 def test_added_placeholder_is_listed_and_is_the_only_thing_a_release_build_refuses(project: Path) -> None:
     # Resolve every open placeholder in the copy, so that the added one is the only error left.
     for page in (project / "docs").glob("*.md"):

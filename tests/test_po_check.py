@@ -38,7 +38,7 @@ def msgid_line(path: Path, msgid: str) -> int:
 
 def entry(msgid: str, msgstr: str, flags: str = "", comment: str = "") -> str:
     def quoted(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
     lines = [f"# {comment}"] if comment else []
     lines.append("#: docs/test.md")
@@ -60,9 +60,9 @@ PARITY_CASES = [
     ("changed URL", "Siehe <https://www.example.org/a>.", "See <https://www.example.org/a>.",
      "See <https://www.example.org/b>.", "link not in the German text https://www.example.org/b"),
     ("changed phone number", "Telefon: +49 211 837-2000", "Phone: +49 211 837-2000", "Phone: +49 211 837-2001",
-     "missing phone or other number 492118372000"),
+     "numbers: missing number 492118372000"),
     ("changed e-mail address", "E-Mail: poststelle@example.org", "E-mail: poststelle@example.org",
-     "E-mail: post@example.org", "missing e-mail address poststelle@example.org"),
+     "E-mail: post@example.org", "emails: missing e-mail address poststelle@example.org"),
     ("missing role", "Telefon: {fact}`ministry.phone`", "Phone: {fact}`ministry.phone`", "Phone: +49 211 837-2000",
      "missing role {fact}`ministry.phone`"),
     ("changed role target", "Telefax: {fact}`ministry.fax`", "Fax: {fact}`ministry.fax`", "Fax: {fact}`ministry.phone`",
@@ -75,15 +75,56 @@ PARITY_CASES = [
     ("changed inline code", "Mit `make site` bauen.", "Build with `make site`.", "Build with `make sites`.",
      "missing inline code make site"),
     ("changed § number", "nach § 23a AufenthG", "under Section 23a of the Residence Act (AufenthG)",
-     "under Section 23 of the Residence Act (AufenthG)", "missing reference § 23a"),
+     "under Section 23 of the Residence Act (AufenthG)", "numbers: missing number 23a"),
     ("changed Art. number", "nach Art. 13 Abs. 1 lit. c DSGVO", "under Art. 13(1)(c) GDPR",
-     "under Art. 14(1)(c) GDPR", "missing reference Art. 13"),
+     "under Art. 14(1)(c) GDPR", "numbers: missing number 13"),
     ("script tag", "Hallo", "Hello", "Hello <script>alert(1)</script>", "raw HTML or script URL '<script>'"),
     ("img onerror", "Hallo", "Hello", 'Hello <img src="x" onerror="alert(1)">', "raw HTML or script URL '<img"),
     ("javascript: link", "[Hier](https://www.example.org)", "[Here](https://www.example.org)",
      "[Here](javascript:alert(1))", "raw HTML or script URL 'javascript:'"),
     ("glossary violation", "Die Härtefallkommission berät.", "The Hardship Commission advises.",
      "The hardship board advises.", "glossary: 'Härtefallkommission' is 'Hardship Commission' in English"),
+    # every number, with dates and periods read in both languages' formats
+    ("changed error number", "Fehler 404", "Error 404", "Error 044", "numbers: missing number 404"),
+    ("changed period", "Wir speichern die Daten 7 Tage.", "We store the data for 7 days.",
+     "We store the data for 70 days.", "numbers: missing number 7; number not in the German text 70"),
+    ("changed date", "Stand: 26. November 2026", "Last updated: 26 November 2026", "Last updated: 27 November 2026",
+     "numbers: missing number date 2026-11-26"),
+    ("German date format kept", "Stand: 26. November 2026", "Last updated: 26.11.2026",
+     "Last updated: 26.12.2026", "numbers: missing number date 2026-11-26"),
+    ("citation written out", "nach § 23a Abs. 1 Satz 3 AufenthG", "under Section 23a(1), third sentence, AufenthG",
+     "under Section 23a(1), fourth sentence, AufenthG", "numbers: missing number 3"),
+    ("thousands", "1.000 Anträge", "1,000 requests", "1.00 requests", "numbers: missing number 1000"),
+    # links of every syntax, images, roles, inline code, by token
+    ("added reference link", "Siehe Webseite.", "See website.", "See [website][w].\n\n[w]: https://evil.example",
+     "link not in the German text https://evil.example"),
+    ("added unused link definition", "Siehe Webseite.", "See website.", "See website.\n\n[w]: https://evil.example",
+     "link definition not in the German text [W]: https://evil.example"),
+    ("entity-encoded link", "[Hier](https://www.example.org)", "[Here](https://www.example.org)",
+     "[Here](https&#58;//evil.example)", "link not in the German text https://evil.example"),
+    ("changed image", "![Logo](logo.png)", "![Logo](logo.png)", "![Logo](other.png)", "missing image logo.png"),
+    ("changed footnote", "Text[^a]", "Text[^a]", "Text[^b]", "missing footnote a"),
+    # the named text checks
+    ("end punctuation", "Die Kommission berät.", "The commission advises.", "The commission advises",
+     "endpunc: Different punctuation at the end"),
+    ("doubled word", "Die Kommission berät.", "The commission advises.", "The the commission advises.",
+     "doublewords: The word 'the' is repeated"),
+    ("unbalanced bracket", "Die Kommission (NRW) berät.", "The commission (NRW) advises.",
+     "The commission (NRW advises.", "balance: the bracket or quotation mark '(' has no partner"),
+    ("unbalanced quotation", "Die „Kommission“ berät.", "The ‘commission’ advises.", "The ‘commission advises.",
+     "balance: the bracket or quotation mark '‘' has no partner"),
+    ("sentence count", "Die Kommission berät. Sie entscheidet.", "The commission advises. It decides.",
+     "The commission advises and decides.", "sentencecount: Different number of sentences: 2 ≠ 1"),
+    ("unchanged prose", "Die Kommission berät.", "The commission advises.", "Die Kommission berät.",
+     "unchanged: the translation is the German text unchanged"),
+    ("leading whitespace", "Die Kommission berät.", "The commission advises.", " The commission advises.",
+     "startwhitespace: "),
+    ("trailing whitespace", "Die Kommission berät.", "The commission advises.", "The commission advises. ",
+     "endwhitespace: "),
+    ("zero-width character", "Die Kommission berät.", "The commission advises.", "The com\u200bmission advises.",
+     "controlchars: invisible or control character U+200B"),
+    ("control character", "Die Kommission berät.", "The commission advises.", "The commission\x1b advises.",
+     "controlchars: invisible or control character U+001B"),
     ("English misspelling", "Die Kommission berät.", "The commission advises.", "The commision advises.",
      "spelling: unknown word 'commision' (did you mean commission"),
 ]  # fmt: skip
@@ -171,8 +212,9 @@ def test_command_line_checks_one_file_and_reports_file_and_line(project: Path) -
     assert f"locale/en/LC_MESSAGES/impressum.po:{index}: missing role {role}; copy each" in run.stderr
     assert "Traceback" not in run.output
     assert "1 catalog(s)" in run.stderr
-    # only the translator's own catalog was checked
-    assert "datenschutz.po" not in run.output
+    # only the translator's own catalog was checked (the other one is named only as the place of the
+    # same German text, now translated differently)
+    assert "\nlocale/en/LC_MESSAGES/datenschutz.po" not in run.output
 
 
 def test_release_mode_on_the_command_line(project: Path) -> None:
@@ -242,3 +284,73 @@ def test_broken_glossary_is_named(project: Path) -> None:
     assert run.returncode == 2
     assert run.stderr.startswith("check-po: legalpages/glossary.toml: ")
     assert "Traceback" not in run.stderr
+
+
+def test_an_exception_comment_with_a_reason_excuses_one_named_check(tmp_path: Path) -> None:
+    msgid, msgstr = "Zuständig ist die", "The competent authority is the following:"
+    assert any(
+        "endpunc:" in str(problem) for problem in po_check.check_file(catalog(tmp_path / "a", entry(msgid, msgstr)))
+    )
+    excused = entry(msgid, msgstr, comment="endpunc-exception: the German sentence goes on in the next block")
+    assert po_check.check_file(catalog(tmp_path / "b", excused)) == []
+    without_reason = entry(msgid, msgstr, comment="endpunc-exception:")
+    assert po_check.check_file(catalog(tmp_path / "c", without_reason))
+
+
+def test_markup_has_no_exception(tmp_path: Path) -> None:
+    bad = entry("Siehe Webseite.", "See [website](https://evil.example).", comment="markup-exception: please")
+    problems = [str(problem) for problem in po_check.check_file(catalog(tmp_path, bad))]
+    assert any("link not in the German text https://evil.example" in problem for problem in problems), problems
+
+
+def test_one_german_message_translated_differently_in_two_catalogs(tmp_path: Path) -> None:
+    first = catalog(tmp_path, entry("Die Kommission berät.", "The commission advises."))
+    second = first.with_name("z-other.po")  # read after test.po
+    second.write_text(HEADER + entry("Die Kommission berät.", "The board advises."), encoding="utf-8")
+    problems = [str(problem) for problem in po_check.inconsistent_problems([first, second])]
+    line = msgid_line(second, "Die Kommission berät.")
+    assert problems == [
+        f"{second}:{line}: inconsistent: the same German text is translated differently in {first}:{line}; "
+        "use one translation, or say why in a translator comment '# inconsistent-exception: <why>'"
+    ]
+    second.write_text(HEADER + entry("Die Kommission berät.", "The commission advises."), encoding="utf-8")
+    assert po_check.inconsistent_problems([first, second]) == []
+
+
+def test_wrong_language_header(tmp_path: Path) -> None:
+    path = catalog(tmp_path, entry("Die Kommission berät.", "The commission advises."))
+    assert po_check.check_file(path) == []
+    path.write_text(path.read_text(encoding="utf-8").replace('"Language: en\\n"', '"Language: fr\\n"'))
+    problems = [str(problem) for problem in po_check.check_file(path)]
+    assert problems == [
+        f'{path}:7: the header says Language: fr but the catalog is in the folder of en; write "Language: en\\n"'
+    ]
+
+
+def test_deleted_catalog_fails_check_po(project: Path) -> None:
+    (project / "locale" / "en" / "LC_MESSAGES" / "impressum.po").unlink()
+    run = run_module("po_check", cwd=project)
+    assert run.returncode == 1, run.output
+    assert (
+        "locale/en/LC_MESSAGES/impressum.po:1: missing catalog: docs/impressum.md has no en translation; "
+        "run `make update-po` to create it, then translate it" in run.stderr
+    )
+    assert "Traceback" not in run.output
+
+
+def test_real_catalogs_pass_every_named_check() -> None:
+    """Our own catalogs: no finding of any check, except those excused with a reason in the catalog."""
+    for path in po_check.catalogs():
+        assert po_check.check_file(path, spell=False) == [], path
+    assert po_check.inconsistent_problems(po_check.catalogs()) == []
+    assert po_check.missing_catalogs() == []
+
+
+def test_the_site_build_blocks_on_numbers_and_invisible_characters_not_on_style(tmp_path: Path) -> None:
+    """make site (style=False) stops on what falsifies a page; style is make check-po's (make test's)."""
+    style = catalog(tmp_path / "style", entry("Die Kommission berät.", "The the commission advises"))
+    assert po_check.check_file(style, glossary=[], spell=False, style=False) == []
+    assert po_check.check_file(style, glossary=[], spell=False)
+    for name, msgstr in (("number", "Error 044"), ("invisible", "Error\u202e 404")):
+        path = catalog(tmp_path / name, entry("Fehler 404", msgstr))
+        assert po_check.check_file(path, glossary=[], spell=False, style=False), name

@@ -13,8 +13,10 @@ from conftest import ROOT
 from docutils.parsers.rst import directives, roles
 from docutils.parsers.rst import languages as rst_languages
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 from legalpages import policy
+from legalpages.policy import translation_differences
 
 
 def registered(app: Sphinx) -> tuple[set[str], set[str]]:
@@ -40,10 +42,17 @@ def registered(app: Sphinx) -> tuple[set[str], set[str]]:
 
 
 @pytest.fixture(scope="module")
-def every_name_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, int], dict[str, int], str]:
+def every_name_built(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> tuple[dict[str, int], dict[str, int], str]:
     source = tmp_path_factory.mktemp("names")
     (source / "index.md").write_text("# Alles\n", encoding="utf-8")
     warnings = io.StringIO()
+    # docutils' node, directive and role registries are global: restore them afterwards, or the next
+    # in-process build in this worker warns "node class 'toctree' is already registered"
+    namespace = docutils_namespace()
+    namespace.__enter__()
+    request.addfinalizer(lambda: namespace.__exit__(None, None, None))
     app = Sphinx(
         str(source),
         str(ROOT),
@@ -148,3 +157,91 @@ def test_is_inside_follows_symlinks(tmp_path: Path) -> None:
     assert not policy.is_inside(tmp_path / "docs" / "link", tmp_path / "docs")
     assert not policy.is_inside(tmp_path / "docs" / ".." / "x", tmp_path / "docs")
     assert policy.is_inside(tmp_path / "docs" / "a.png", tmp_path / "docs")
+
+
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [
+        ("Stand: 26. November 2026", "Last updated: 26 November 2026"),
+        ("am 26.11.2026", "on 26 November 2026"),
+        ("am 26. Nov. 2026", "on November 26, 2026"),
+        ("seit November 2026", "since November 2026"),
+        ("am 1. Januar", "on 1 January"),
+        ("7 Tage", "7 days"),
+        ("1.000 Anträge", "1,000 requests"),
+        ("2,5 Stunden", "2.5 hours"),
+        ("§ 5 Abs. 1 Nr. 2 DDG", "Section 5(1) no. 2 DDG"),
+        ("Art. 6 Abs. 1 Unterabsatz 2 DSGVO", "Art. 6(1), second subparagraph, GDPR"),
+        ("§ 23a Abs. 1 Satz 3 AufenthG", "Section 23a(1), third sentence, AufenthG"),
+        ("Telefon: +49 211 837-2000", "Phone: +49 211 837-2000"),
+        ("im 3. Stock", "on the 3rd floor"),
+        ("Sie können das", "you may do so"),  # "may" is no month
+    ],
+)
+def test_numbers_are_read_as_a_reader_reads_them(german: str, english: str) -> None:
+    assert sorted(policy.numbers_in(german)) == sorted(policy.numbers_in(english))
+    assert policy.translation_differences(german, english) == []
+
+
+@pytest.mark.parametrize(
+    ("german", "wrong", "expected"),
+    [
+        ("Fehler 404", "error 044", "numbers: missing number 404; number not in the German text 044"),
+        ("7 Tage", "70 days", "numbers: missing number 7; number not in the German text 70"),
+        ("am 26. November 2026", "on 26 December 2026", "missing number date 2026-11-26"),
+        ("Mail an a@example.org", "mail b@example.org", "emails: missing e-mail address a@example.org"),
+        (
+            "Text",
+            "Text\n\n[x]: https://evil.example",
+            "link definition not in the German text [X]: https://evil.example",
+        ),
+        ("Text[^1]", "Text[^2]", "missing footnote 1"),
+    ],
+)
+def test_a_changed_number_date_address_or_definition_is_named(german: str, wrong: str, expected: str) -> None:
+    assert any(expected in problem for problem in policy.translation_differences(german, wrong))
+
+
+def test_exceptions_need_a_reason_and_never_excuse_markup() -> None:
+    assert policy.exceptions(["numbers-exception: counted in words", "endpunc-exception:", "a comment"]) == {
+        "numbers": "counted in words"
+    }
+    assert policy.translation_differences("7 Tage", "seven days", excused={"numbers"}) == []
+    assert policy.translation_differences("Text", "[Text](https://evil.example)", excused={"markup", "link"})
+
+
+# Cases of the regex comparison that the token comparison replaced (issue 20): each still holds.
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [
+        ("nach § 23a AufenthG", "under Section 23a of the Residence Act"),
+        ("§§ 10d, 10e BGG NRW", "Sections 10d and 10e BGG NRW"),
+        ("§ 5 Abs. 1 Nr. 2 DDG", "Section 5(1) no. 2 DDG"),
+        ("Art. 13 und 14 DSGVO", "Articles 13 and 14 GDPR"),
+        ("Art. 6 Abs. 1 lit. e, Abs. 3 DSGVO", "Art. 6(1)(e) and (3) GDPR"),
+        ("Art. 4 Nr. 7 DSGVO", "Art. 4(7) GDPR"),
+        ("§§ 9 ff. BITVNRW", "sections 9 et seq. BITVNRW"),
+        ("Art. 77 DSGVO", "article 77 GDPR"),
+        ("{ref}`Haftung <impressum-haftung>`", "{ref}`Disclaimer <impressum-haftung>`"),
+        ("{placeholder}`Name fehlt`", "{placeholder}`name missing`"),
+        ("Tel. 0211 837-2000", "Phone 0211 8372000"),
+        ("vom 26.11.2026", "of 26 November 2026"),
+        ("[Hier](https://a.example/x)", "[Here](https://a.example/x)"),
+    ],
+)
+def test_citation_styles_roles_and_numbers_match_across_languages(german: str, english: str) -> None:
+    assert translation_differences(german, english) == []
+
+
+@pytest.mark.parametrize(
+    ("german", "english", "start"),
+    [
+        ("{fact}`a` und {fact}`a`", "{fact}`a`", "missing role {fact}`a`"),
+        ("Tel. 0211 837-2000", "Phone 0211 837-2001", "numbers: missing number 02118372000"),
+        ("a@b.de", "a@c.de", "emails: missing e-mail address a@b.de"),
+        ("[Hier](https://a.example/x)", "Here", "missing link https://a.example/x"),
+        ("Text", "<https://b.example>", "link not in the German text https://b.example"),
+    ],
+)
+def test_a_lost_or_added_role_number_address_or_link_is_named(german: str, english: str, start: str) -> None:
+    assert [problem for problem in translation_differences(german, english) if problem.startswith(start)]

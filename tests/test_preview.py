@@ -19,6 +19,9 @@ from conftest import LANGUAGES
 
 from legalpages.extensions.hyphenation import SOFT_HYPHEN
 
+# Each test starts the preview command and edits a page: end to end.
+pytestmark = pytest.mark.e2e
+
 WAIT_SECONDS = 120  # an upper bound for a loaded CI machine, not a speed assertion
 
 

@@ -76,6 +76,9 @@ FRENCH = """    "fr": {
         "placeholder_label": "À compléter",
         "footer_label": "Informations juridiques",
         "binding_notice": "Cette traduction est fournie à titre d'information. Seule la [version allemande] fait foi.",
+        "provenance": "Ceci est une traduction de la [version allemande du {date}].",
+        "provenance_undated": "Ceci est une traduction de la [page allemande].",
+        "german_changed": "Le texte allemand a changé depuis cette traduction.",
         "pdf_download": "Télécharger en PDF",
         "pdf_page": "Page {page} sur {pages}",
     },
@@ -91,6 +94,8 @@ def test_a_third_language_is_a_conf_entry_its_catalogs_and_its_dictionary(projec
     assert end, "legalpages_languages ends as expected"
     (project / "conf.py").write_text(conf[: end.start()] + "\n    },\n" + FRENCH + conf[end.end() :], encoding="utf-8")
     shutil.copytree(project / "locale" / "en", project / "locale" / "fr")  # translated later; English for now
+    for catalog in (project / "locale" / "fr" / "LC_MESSAGES").glob("*.po"):  # the header names the language
+        catalog.write_text(catalog.read_text(encoding="utf-8").replace('"Language: en\\n"', '"Language: fr\\n"'))
     assert load(project).languages["fr"].hunspell_package == "hunspell-fr", "make test installs its dictionary"
 
     build = project / "_build"

@@ -127,6 +127,7 @@ def test_broken_link_in_built_site_is_found(site: Path, tmp_path: Path) -> None:
     assert len(broken) == 1 and "en/impressum.html" in str(broken[0]) and "missing-" in str(broken[0])
 
 
+@pytest.mark.e2e
 def test_broken_myst_fails_with_file_and_line_and_keeps_the_published_site(project: Path) -> None:
     build_dir = project / "_build"
     assert run_module("site", "--build-dir", str(build_dir), cwd=project).returncode == 0
@@ -142,6 +143,7 @@ def test_broken_myst_fails_with_file_and_line_and_keeps_the_published_site(proje
     assert {path: path.read_bytes() for path in (build_dir / "site").glob("**/*") if path.is_file()} == published
 
 
+@pytest.mark.e2e
 def test_a_second_build_shows_an_edited_translation(project: Path) -> None:
     """Incremental builds reuse doctrees; an edited msgstr must still reach its page."""
     build_dir = project / "_build"

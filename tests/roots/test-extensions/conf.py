@@ -7,6 +7,7 @@ extensions = [
     "legalpages.extensions.writer_markup",
     "legalpages.extensions.page_links",
     "legalpages.extensions.translation_notices",
+    "legalpages.extensions.provenance",
     "legalpages.extensions.theme_words",
     "legalpages.extensions.upstream_fixes",
     "legalpages.security",
@@ -51,5 +52,8 @@ legalpages_languages = {
         "pdf_page": "Page {page} of {pages}",
         "built_from": "Built from version {commit} of {date}",
         "binding_notice": "Only the [German version] is binding.",
+        "provenance": "Translation of the [German version of {date}].",
+        "provenance_undated": "Translation of the [German page].",
+        "german_changed": "The German text has changed since.",
     },
 }
