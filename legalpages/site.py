@@ -220,7 +220,10 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
 
             undated = release_problems(ROOT)
             if undated:
-                raise BuildError("a release needs a new Stand date for each changed text:\n" + "\n".join(undated))
+                raise BuildError(
+                    "a release needs a declared version (Stand date and note) of each legal text:\n"
+                    + "\n".join(undated)
+                )
             from legalpages.po_check import incomplete
 
             untranslated = incomplete()

@@ -11,9 +11,15 @@ as the merge. A shallow clone has no full history: every function here then rais
 with the command that fetches it. A folder that is not its own git repository (a throw-away copy of
 the project, a source tarball) has no earlier versions and no release gate.
 
-Release gate: a page's German source (docs/<page>.md) must be the text its Stand date was given
-with. If the text changed since the first commit that carried the current date, ``make site
-RELEASE=1`` refuses and names the page and the date to update.
+Release gate: a version is *declared* by the writer's note for its page and date in
+docs/versions.toml. The gate's baseline for a page's current version is the later (along the first
+parent) of the first commit that carried the page's current Stand date and the commit that last added
+or changed that date's note. ``make site RELEASE=1`` refuses, naming the page and the date, when the
+current date has no note, or when the German text (docs/<page>.md) changed after the baseline while
+the date did not. Uncommitted changes in the working tree count like a commit after HEAD: a changed
+text is compared with the baseline (so it needs a new date and note), and a new date or a new or changed
+note in the working tree is itself the baseline, declaring the text as it stands. Pages for the team
+only (PROJECT.internal_pages) are never released and not gated.
 """
 
 from __future__ import annotations
@@ -159,32 +165,83 @@ def normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def release_problems(root: Path = ROOT) -> list[str]:
-    """The release gate: a page whose German text changed while its Stand date stayed the same.
+NOTES = "docs/versions.toml"
 
-    One `docs/facts.toml:LINE: …; fix` line per page.
-    """
+
+def note_of(text: str, page: str, date: dt.date) -> str | None:
+    """The note for page and date in one docs/versions.toml; None if it has none (or cannot be read)."""
+    try:
+        note = tomllib.loads(text).get(page, {}).get(date.isoformat())
+    except (tomllib.TOMLDecodeError, AttributeError):
+        return None
+    return note.strip() if isinstance(note, str) and note.strip() else None
+
+
+def note_commit(root: Path, page: str, date: dt.date) -> str | None:
+    """The commit (first parent) that last added or changed the note of page and date; WORKING_TREE if
+    that is an uncommitted change; None if the working tree has no such note."""
+    notes_path = root / NOTES
+    now = note_of(notes_path.read_text(encoding="utf-8"), page, date) if notes_path.is_file() else None
+    if now is None:
+        return None
+    last, before = None, None
+    for commit in git(root, "log", "--first-parent", "--reverse", "--format=%H", "--", NOTES).split():
+        try:
+            note = note_of(git(root, "show", f"{commit}:{NOTES}"), page, date)
+        except VersionError:
+            note = None  # the file was deleted in this commit
+        if note is not None and note != before:
+            last = commit
+        before = note
+    return last if before == now else WORKING_TREE
+
+
+def later(root: Path, first: str, second: str) -> str:
+    """The later of two commits on the first-parent line of HEAD; WORKING_TREE is later than any."""
+    if WORKING_TREE in (first, second):
+        return WORKING_TREE
+    order = git(root, "rev-list", "--first-parent", "HEAD").split()  # newest first
+    return first if order.index(first) < order.index(second) else second
+
+
+def release_problems(root: Path = ROOT) -> list[str]:
+    """The release gate (see the module's docstring): one `file:LINE: …; fix` line per refused page."""
     from legalpages.facts import key_line
+    from legalpages.project import PROJECT
 
     problems = []
     facts_text = (root / FACTS).read_text(encoding="utf-8")
     for page, page_versions in history(root).items():
+        if page in PROJECT.internal_pages:
+            continue  # never released
         current = page_versions[-1]
-        if not current.first_commit:
-            continue  # the date is new in the working tree: it belongs to this text
+        date = current.date.isoformat()
+        line = key_line(facts_text, f"stand.{page}")
+        fix = (
+            f"give the page a new date in {FACTS} [stand] ({page} = YYYY-MM-DD) and a note for it in {NOTES} "
+            f'([{page}] "YYYY-MM-DD" = "what changed and why")'
+        )
+        declared = note_commit(root, page, current.date)
+        if declared is None:
+            problems.append(
+                f"{FACTS}:{line}: stand.{page}: the version of {date} has no note in {NOTES}; "
+                f'add [{page}] "{date}" = "what changed and why" if this text is that version, otherwise {fix}'
+            )
+            continue
+        baseline = later(root, current.first_commit, declared)
+        if baseline == WORKING_TREE:
+            continue  # the date or the note is new in the working tree: it declares the text as it stands
         source = f"docs/{page}.md"
         try:
-            then = git(root, "show", f"{current.first_commit}:{source}")
+            then = git(root, "show", f"{baseline}:{source}")
         except VersionError:
-            then = ""  # the page did not exist yet when the date was set
+            then = ""  # the page did not exist yet
         now_path = root / source
         now = now_path.read_text(encoding="utf-8") if now_path.is_file() else ""
         if normalised(then) != normalised(now):
-            line = key_line(facts_text, f"stand.{page}")
             problems.append(
-                f"{FACTS}:{line}: stand.{page}: the German text of {source} has changed since its Stand date "
-                f"{current.date.isoformat()} was set (commit {current.first_commit[:12]}); set stand.{page} to "
-                "the date of the new text (and describe the change in docs/versions.toml)"
+                f"{FACTS}:{line}: stand.{page}: the German text of {source} changed after its version of {date} "
+                f"was declared (commit {baseline[:12]}) while its date stayed {date}; {fix}"
             )
     return problems
 

@@ -11,7 +11,7 @@ from conftest import run_module
 from history_repo import FIRST, IMPRESSUM, PRIVACY_SECOND, SECOND, THIRD, edit, make_repo, set_date
 
 from legalpages.testkit import copy_project
-from legalpages.versions import VersionError, history, release_problems
+from legalpages.versions import NOTES, VersionError, history, release_problems
 
 
 @pytest.fixture
@@ -27,11 +27,11 @@ def test_each_stand_date_is_a_version_and_its_last_commit_is_its_text(repo: tupl
     assert [v.key for v in impressum] == [FIRST, SECOND, THIRD]
     # the translation fix (commit 2) belongs to the first version: its last commit with that date
     assert impressum[0].commit == commits["translation"] and impressum[0].first_commit == commits["first"]
-    assert impressum[1].commit == commits["fact"] and impressum[1].first_commit == commits["text"]
+    assert impressum[1].commit == commits["text"] and impressum[1].first_commit == commits["text"]
     assert impressum[2].current and impressum[2].commit == "" and impressum[2].first_commit == commits["current"]
     assert impressum[0].until == dt.date(2026, 2, 28) and impressum[1].until == dt.date(2026, 4, 30)
     assert [v.key for v in versions["datenschutz"]] == [FIRST, PRIVACY_SECOND]
-    assert versions["datenschutz"][0].commit == commits["text"]
+    assert versions["datenschutz"][0].commit == commits["translation"]
     assert [v.key for v in versions["barrierefreiheit"]] == [FIRST], "a page whose date never changed has one"
 
 
@@ -66,28 +66,66 @@ def test_a_copy_outside_git_has_no_versions_and_no_gate(tmp_path: Path) -> None:
     assert release_problems(copy) == []
 
 
-def test_the_gate_passes_texts_that_kept_their_date(repo: tuple[Path, dict[str, str]]) -> None:
+def declare(root: Path, notes: dict[str, str], message: str = "") -> None:
+    """Write the notes that declare each page's version ({page: date}); commit them if a message is given."""
+    text = "".join(f'[{page}]\n"{date}" = "Neue Fassung."\n' for page, date in notes.items())
+    (root / NOTES).write_text(text, encoding="utf-8")
+    if message:
+        subprocess.run(["git", "-C", str(root), "commit", "-qam", message], check=True)
+
+
+CURRENT = {"impressum": THIRD, "datenschutz": PRIVACY_SECOND, "barrierefreiheit": FIRST}  # kitchen-sink: internal
+
+
+def test_the_gate_refuses_a_date_without_a_note(repo: tuple[Path, dict[str, str]]) -> None:
     root, _ = repo
+    problems = release_problems(root)
+    assert [p.split(": ")[1] for p in problems] == [f"stand.{page}" for page in sorted(CURRENT)], problems
+    assert all(f"has no note in {NOTES}" in p and p.startswith("docs/facts.toml:") for p in problems)
+    assert f'[impressum] "{THIRD}"' in next(p for p in problems if "stand.impressum" in p)
+
+
+def test_the_gate_passes_right_after_the_note_even_if_the_text_changed_under_the_date(
+    repo: tuple[Path, dict[str, str]],
+) -> None:
+    root, _ = repo
+    # corrected after the date was first set, before anything was published: the note declares it
+    edit(root, IMPRESSUM, "Die Anschrift steht weiter oben.", "Die Anschrift steht ganz oben.")
+    subprocess.run(["git", "-C", str(root), "commit", "-qam", "correction"], check=True)
+    declare(root, CURRENT, "Notes")
     assert release_problems(root) == []
 
 
-def test_the_gate_refuses_a_changed_text_with_an_unchanged_date(repo: tuple[Path, dict[str, str]]) -> None:
+def test_the_gate_refuses_a_text_changed_after_its_note(repo: tuple[Path, dict[str, str]]) -> None:
     root, _ = repo
+    declare(root, CURRENT, "Notes")
     edit(root, IMPRESSUM, "Die Anschrift steht weiter oben.", "Die Anschrift steht ganz oben.")
     problems = release_problems(root)
-    assert len(problems) == 1, problems
-    assert problems[0].startswith("docs/facts.toml:")
-    assert "stand.impressum" in problems[0] and "docs/impressum.md" in problems[0] and THIRD in problems[0]
+    assert len(problems) == 1, "an uncommitted change is compared with the declared text"
+    assert problems[0].startswith("docs/facts.toml:") and "stand.impressum" in problems[0]
+    assert "docs/impressum.md" in problems[0] and THIRD in problems[0] and NOTES in problems[0]
     subprocess.run(["git", "-C", str(root), "commit", "-qam", "typo"], check=True)
     assert len(release_problems(root)) == 1, "a committed change without a new date is refused as well"
     set_date(root, "impressum", "2026-06-01")
-    assert release_problems(root) == [], "the new date belongs to the new text"
+    assert len(release_problems(root)) == 1 and "has no note" in release_problems(root)[0], "a new date needs a note"
+    declare(root, CURRENT | {"impressum": "2026-06-01"})
+    assert release_problems(root) == [], "an uncommitted new date and its note declare the working tree's text"
 
 
+def test_an_uncommitted_note_declares_the_text_as_it_stands(repo: tuple[Path, dict[str, str]]) -> None:
+    root, _ = repo
+    declare(root, CURRENT, "Notes")
+    edit(root, IMPRESSUM, "Die Anschrift steht weiter oben.", "Die Anschrift steht ganz oben.")
+    (root / NOTES).write_text((root / NOTES).read_text().replace("Neue Fassung.", "Korrigiert.", 1))
+    assert release_problems(root) == [], "a changed note is a new declaration"
+
+
+@pytest.mark.e2e
 def test_make_site_release_names_the_page_and_the_date(repo: tuple[Path, dict[str, str]]) -> None:
     root, _ = repo
+    declare(root, CURRENT, "Notes")
     edit(root, IMPRESSUM, "Die Anschrift steht weiter oben.", "Die Anschrift steht ganz oben.")
     run = run_module("site", "--build-dir", str(root / "_build"), "--release", cwd=root)
     assert run.returncode == 1 and "Traceback" not in run.output, run.output
-    assert "stand.impressum" in run.stderr and "docs/impressum.md" in run.stderr, run.stderr
+    assert "stand.impressum" in run.stderr and "docs/impressum.md" in run.stderr and THIRD in run.stderr, run.stderr
     assert not (root / "_build" / "site").exists(), "a refused release publishes nothing"

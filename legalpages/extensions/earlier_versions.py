@@ -35,10 +35,11 @@ from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
 from legalpages.extensions.settings import language_settings, split_notice
+from legalpages.versions import NOTES
 
 logger = logging.getLogger(__name__)
 
-NOTES_FILE = "docs/versions.toml"
+NOTES_FILE = NOTES  # docs/versions.toml
 SECTION_ID = "earlier-versions"
 # What each language entry of legalpages_languages (conf.py) says under "versions".
 TEXTS = (
