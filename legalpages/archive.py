@@ -24,6 +24,7 @@ import io
 import itertools
 import json
 import os
+import re
 import shutil
 import subprocess
 import tarfile
@@ -229,7 +230,7 @@ def build_versions(build_dir: Path, versions: dict[str, list[Version]], release:
 
 BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "th", "td", "div"}
 LEAF_DIV = "line"  # the lines of an {address} block
-LEAVE_OUT = ("version-notice", "earlier-versions", "binding-language")
+LEAVE_OUT = ("version-notice", "earlier-versions", "binding-language", "translation-provenance")  # not the text
 
 
 def has_class(element: etree._Element, name: str) -> bool:
@@ -406,10 +407,44 @@ def relink(document: etree._Element, name: str, page: str, language: str, site_u
         del link.attrib["aria-current"]
 
 
+SIDEBAR_START = '<div class="sidebar-tree">'
+
+
+def sidebar_span(text: str) -> tuple[int, int] | None:
+    """Where the sidebar's navigation tree (furo's div.sidebar-tree) starts and ends in a page."""
+    start = text.find(SIDEBAR_START)
+    if start < 0:
+        return None
+    depth, position = 0, start
+    for match in re.finditer(r"<div\b|</div>", text[start:]):
+        depth += 1 if match.group() == "<div" else -1
+        if depth == 0:
+            position = start + match.end()
+            return start, position
+    return None
+
+
+def todays_navigation(archived_page: Path, current_page: Path, page: str) -> None:
+    """An archived page is built from its commit's docs/, so its sidebar lists the pages of then: give it
+    the current page's sidebar (today's pages), whose entry for the page leads to the current version."""
+    old, new = archived_page.read_text(encoding="utf-8"), current_page.read_text(encoding="utf-8")
+    old_span, new_span = sidebar_span(old), sidebar_span(new)
+    if old_span is None or new_span is None:
+        return
+    tree = new[new_span[0] : new_span[1]].replace('href="#"', f'href="{page}.html"')
+    archived_page.write_text(old[: old_span[0]] + tree + old[old_span[1] :], encoding="utf-8")
+
+
 def add_to_site(staging: Path, versions: dict[str, list[Version]], folders: list[Path], release: bool) -> None:
-    """Copy the built versions into the staged site and write every change view (both languages)."""
+    """Copy the built versions into the staged site, give them today's navigation, and write every change
+    view (both languages)."""
     for folder in folders:
         shutil.copytree(folder, staging, dirs_exist_ok=True)
+    for commit_versions in archived(versions, release).values():
+        for version in commit_versions:
+            for language in PROJECT.codes:
+                archived_page = staging / language / f"{page_file(version.page, version.key)}.html"
+                todays_navigation(archived_page, staging / language / f"{version.page}.html", version.page)
     for page, page_versions in sorted(versions.items()):
         if (release and page in PROJECT.internal_pages) or len(page_versions) < 2:
             continue

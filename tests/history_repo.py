@@ -6,7 +6,8 @@ Commits (each page's Stand date in docs/facts.toml, [stand]):
 2. a translation fix: the English of a sentence of the Impressum, no new date;
 3. a text change of the Impressum (German and English), dated 2026-03-01, and a fact change (the
    ministry's fax number) with a new date of the Datenschutzerklärung, 2026-04-01;
-4. another text change of the Impressum, dated 2026-05-01 (the current version).
+4. another text change of the Impressum, dated 2026-05-01 (the current version), and the navigation's
+   order changed (archived pages show today's).
 
 Four commits, so the earlier versions come from two commits (2 and 3): two archive builds, the least
 that still has a change view between two earlier versions. No notes: the gate's tests add them.
@@ -27,6 +28,7 @@ IMPRESSUM = Path("docs/impressum.md")
 IMPRESSUM_PO = Path("locale/en/LC_MESSAGES/impressum.po")
 FACTS = Path("docs/facts.toml")
 NOTES = Path("docs/versions.toml")
+INDEX = Path("docs/index.md")
 
 
 def git(repo: Path, *arguments: str, when: int = 1780000000) -> str:
@@ -80,5 +82,6 @@ def make_repo(target: Path) -> dict[str, str]:
     commits["text"] = commit(repo, "Impressum: new wording; new fax number", 3)
     edit(repo, IMPRESSUM, "Die Anschrift steht oben.", "Die Anschrift steht weiter oben.")
     set_date(repo, "impressum", THIRD)
+    edit(repo, INDEX, "datenschutz\nbarrierefreiheit\n", "barrierefreiheit\ndatenschutz\n")  # today's navigation
     commits["current"] = commit(repo, "Impressum: clearer", 4)
     return commits

@@ -4,15 +4,15 @@ a history of versions (tests/history_repo.py) by the real make site code."""
 
 from __future__ import annotations
 
-import filecmp
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import fitz
 import pytest
-from conftest import LANGUAGES, run_module, soup
-from history_repo import FIRST, IMPRESSUM, PRIVACY_SECOND, SECOND, THIRD, edit, make_repo
+from conftest import LANGUAGES, soup
+from history_repo import FIRST, IMPRESSUM, PRIVACY_SECOND, SECOND, THIRD, edit
 from history_repo import git as repo_git
 
 from legalpages import archive
@@ -26,18 +26,20 @@ NOTICE = {
 }
 
 
-@pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("history") / "repo"
-    make_repo(root)
-    return root
+# One build of the history repository and its site per test run (conftest.history_repo); it runs the whole
+# make site command, so these tests are the e2e layer. The repository's earlier versions come from two
+# commits: two archive builds.
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def site(repo: Path) -> Path:
-    run = run_module("site", "--build-dir", str(repo / "_build"), cwd=repo)
-    assert run.returncode == 0, run.output
-    return repo / "_build" / "site"
+def repo(history_repo: Path) -> Path:
+    return history_repo
+
+
+@pytest.fixture(scope="module")
+def site(history_repo: Path) -> Path:
+    return history_repo / "_build" / "site"
 
 
 def words(elements: list) -> list[str]:
@@ -89,6 +91,11 @@ def test_an_archived_page_says_it_is_no_longer_valid_and_leads_to_the_current_on
     assert page.select_one(".pdf-download a")["href"] == f"pdf/impressum-fassung-{FIRST}.pdf"
     assert page.select_one("meta[http-equiv=Content-Security-Policy]"), "today's look and policy"
     assert page.select_one("nav.legal-links a[aria-current]") is None, "the current page is another one"
+    navigation = [a["href"] for a in page.select(".sidebar-tree a")]
+    assert navigation == ["impressum.html", "barrierefreiheit.html", "datenschutz.html"], "today's navigation"
+    if language != "de":
+        provenance = page.select_one(".translation-provenance a")
+        assert provenance["href"] == f"../de/impressum-fassung-{FIRST}.html", "the German text of its own version"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -167,51 +174,58 @@ def test_all_links_of_the_site_resolve(site: Path) -> None:
     assert check_site(site, site_url="") == []
 
 
-def test_two_builds_are_byte_identical_and_an_unchanged_version_is_reused(repo: Path, site: Path) -> None:
+def test_an_earlier_version_rebuilds_byte_for_byte_from_a_fresh_clone(repo: Path, site: Path, tmp_path: Path) -> None:
+    """The first build and a fresh clone's build of one earlier version (its commit's pages and PDFs), and
+    the change views written again: the same bytes. (One commit, not the whole site: the whole site's
+    reproducibility is test_reproducible's, and this keeps the test run short.)"""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", repo.as_uri(), str(clone)], check=True)
+    versions = history(clone)
+    second = {"impressum": versions["impressum"][1:]}  # the version of SECOND (its commit has no other) and today's
+    [built] = archive.build_versions(tmp_path / "build", second, release=False, root=clone)
+    names = sorted(path.relative_to(built) for path in built.rglob("*") if path.is_file())
+    assert [str(name) for name in names] == sorted(
+        f"{language}/{folder}impressum-fassung-{SECOND}.{ext}"
+        for language in LANGUAGES
+        for folder, ext in (("", "html"), ("pdf/", "pdf"))
+    )
+    first_build = repo / "_build" / archive.ARCHIVE_FOLDER / built.name
+    for name in names:
+        assert (built / name).read_bytes() == (first_build / name).read_bytes(), name
+
+    # the step that puts the versions into the site (today's navigation, change views), again
+    again = tmp_path / "again"
+    shutil.copytree(site, again)
+    written = sorted(path.relative_to(site) for path in site.rglob("*-aenderungen-*.html"))
+    written += sorted(path.relative_to(site) for path in site.rglob("*-fassung-*.html"))
+    for name in written:
+        (again / name).unlink()
+    folders = archive.build_versions(repo / "_build", history(repo), release=False, root=repo)  # cached
+    archive.add_to_site(again, history(repo), folders, release=False)
+    for name in written:
+        assert (again / name).read_bytes() == (site / name).read_bytes(), name
+
+
+def test_an_unchanged_version_is_reused(repo: Path, site: Path) -> None:
     cache = repo / "_build" / archive.ARCHIVE_FOLDER
     before = {folder.name: folder.stat().st_mtime_ns for folder in cache.iterdir() if folder.name != "work"}
-    other = repo / "_build-again"
-    run = run_module("site", "--build-dir", str(other), cwd=repo)
-    assert run.returncode == 0, run.output
-    comparison = filecmp.dircmp(site, other / "site")
-    mismatched = []
-
-    def walk(result: filecmp.dircmp, prefix: str = "") -> None:
-        mismatched.extend(prefix + name for name in result.left_only + result.right_only + result.diff_files)
-        for name, sub in result.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(comparison)
-    assert mismatched == []
-    for path in site.rglob("*"):
-        if path.is_file():
-            assert path.read_bytes() == (other / "site" / path.relative_to(site)).read_bytes(), path
-
-    # a change of the current text rebuilds the current pages only, not the earlier versions
-    edit(repo, IMPRESSUM, "Die Anschrift steht weiter oben.", "Die Anschrift steht noch weiter oben.")
-    try:
-        run = run_module("site", "--build-dir", str(repo / "_build"), cwd=repo)
-        assert run.returncode == 0, run.output
-        after = {folder.name: folder.stat().st_mtime_ns for folder in cache.iterdir() if folder.name != "work"}
-        assert after == before
-        view = soup(repo / "_build" / "site" / "de" / f"impressum-aenderungen-{THIRD}.html")
-        assert words(view.select(".changes ins")) == ["noch weiter", "Mai"]
-    finally:
-        subprocess.run(["git", "-C", str(repo), "checkout", "--", str(IMPRESSUM)], check=True)
-        shutil.rmtree(other, ignore_errors=True)
+    assert len(before) == 2, "one cache folder per commit that earlier versions come from"
+    folders = archive.build_versions(repo / "_build", history(repo), release=False, root=repo)
+    assert {folder.name for folder in folders} == set(before)
+    after = {folder.name: folder.stat().st_mtime_ns for folder in cache.iterdir() if folder.name != "work"}
+    assert after == before, "nothing was built again"
 
 
-def test_a_version_that_does_not_build_with_todays_code_is_named(tmp_path: Path) -> None:
-    root = tmp_path / "repo"
-    make_repo(root)
-    versions = history(root)
+def test_a_version_that_does_not_build_with_todays_code_is_named(repo: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", repo.as_uri(), str(clone)], check=True)
+    versions = history(clone)
     # an earlier version whose page uses a fact its facts file lacks: it cannot build
-    broken = {"impressum": versions["impressum"]}
-    repo_git(root, "checkout", "-q", versions["impressum"][0].commit)
-    edit(root, IMPRESSUM, "Anschrift wie oben.", "Anschrift: {fact}`ministry.nowhere`.")
-    repo_git(root, "commit", "-qam", "broken")
-    commit = repo_git(root, "rev-parse", "HEAD").strip()
     version = versions["impressum"][0]
-    broken["impressum"] = [type(version)(version.page, version.date, version.first_commit, commit, version.until)]
+    repo_git(clone, "checkout", "-q", version.commit)
+    edit(clone, IMPRESSUM, "Anschrift wie oben.", "Anschrift: {fact}`ministry.nowhere`.")
+    repo_git(clone, "commit", "-qam", "broken")
+    commit = repo_git(clone, "rev-parse", "HEAD").strip()
+    broken = {"impressum": [replace(version, commit=commit), versions["impressum"][-1]]}
     with pytest.raises(archive.ArchiveError, match=rf"impressum of {FIRST} \(commit {commit[:12]}\)"):
-        archive.build_versions(tmp_path / "build", broken, release=False, root=root)
+        archive.build_versions(tmp_path / "build", broken, release=False, root=clone)

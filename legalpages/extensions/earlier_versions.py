@@ -267,6 +267,19 @@ def add_sections(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         top += section
 
 
+def archive_provenance(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """A translated archived page follows the German text of its own version, not today's: its provenance
+    line (legalpages/extensions/provenance.py, which runs before) links that version's German page."""
+    archive = app.legalpages_archive
+    if archive is None or docname not in archive["pages"]:
+        return
+    name = page_file(docname, archive["pages"][docname]["date"])
+    for box in doctree.findall(nodes.container):
+        if "translation-provenance" in box["classes"]:
+            for reference in box.findall(nodes.reference):
+                reference["refuri"] = re.sub(rf"{re.escape(docname)}\.html$", f"{name}.html", reference["refuri"])
+
+
 def archive_links(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.Node | None
 ) -> None:
@@ -307,6 +320,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", check_texts)
     app.connect("builder-inited", load_versions)
     app.connect("doctree-resolved", add_sections)
+    app.connect("doctree-resolved", archive_provenance, priority=650)  # after provenance (600)
     app.connect("html-page-context", archive_links, priority=700)
     app.add_css_file("earlier-versions.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
