@@ -33,6 +33,7 @@ def build(root: Path, language: str, out: Path) -> BeautifulSoup:
     return BeautifulSoup((out / language / "impressum.html").read_text(encoding="utf-8"), "lxml")
 
 
+@pytest.mark.e2e  # runs the whole catalog update
 def test_notes_are_extracted_into_the_pages_catalog_and_shown_translated(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     make_repo(root)
