@@ -31,7 +31,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from legalpages.project import ROOT
+from legalpages.project import PROJECT, ROOT
 
 FACTS = "docs/facts.toml"
 WORKING_TREE = ""  # the commit of the current version: the working tree, not a commit
@@ -236,7 +236,6 @@ def later(root: Path, first: str, second: str) -> str:
 def release_problems(root: Path = ROOT) -> list[str]:
     """The release gate (see the module's docstring): one `file:LINE: …; fix` line per refused page."""
     from legalpages.facts import key_line
-    from legalpages.project import PROJECT
 
     problems = []
     facts_text = (root / FACTS).read_text(encoding="utf-8")

@@ -14,9 +14,17 @@ from legalpages.testkit import copy_project
 from legalpages.versions import NOTES, VersionError, history, release_problems
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    root = tmp_path_factory.mktemp("template") / "repo"
+    return root, make_repo(root)
+
+
 @pytest.fixture
-def repo(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    commits = make_repo(tmp_path / "repo")
+def repo(template: tuple[Path, dict[str, str]], tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A clone of the history repository for each test (the tests change it): same commits, quicker than a copy."""
+    root, commits = template
+    subprocess.run(["git", "clone", "-q", str(root), str(tmp_path / "repo")], check=True)
     return tmp_path / "repo", commits
 
 
