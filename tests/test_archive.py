@@ -30,8 +30,9 @@ NOTICE = {
 
 # One build of the history repository and its site per test run (conftest.history_repo); it runs the whole
 # make site command, so these tests are the e2e layer. The repository's earlier versions come from two
-# commits: two archive builds.
-pytestmark = pytest.mark.e2e
+# commits: two archive builds. One xdist worker runs these and the browser tests of the same site
+# (test_browser_versions.py), so no other worker waits for the build.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("history-site")]
 
 
 @pytest.fixture(scope="module")
