@@ -21,7 +21,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 RELEASE_FLAG := $(if $(filter 1,$(RELEASE)),--release,)
 
 .DEFAULT_GOAL := help
-.PHONY: help site pdf html bench profile public test preview update-po placeholders stats check-po linkcheck pdf-report screenshots clean test-fresh test-fast system-deps-site system-deps-test system-deps-fresh
+.PHONY: help site pdf html bench profile public test preview update-po placeholders stats check-po linkcheck pdf-report accessibility-report screenshots clean test-fresh test-fast system-deps-site system-deps-test system-deps-fresh
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -98,6 +98,13 @@ profile: system-deps-site $(VENV)/.installed ## Profile the English build and ma
 
 pdf-report: site ## Both PDF/UA validators (page-validation, outloud) on every PDF; results into _build/pdf-report/
 	$(PYTHON) -m legalpages.pdf_validation --site $(BUILDDIR)/site --out $(BUILDDIR)/pdf-report
+
+# Minutes of Chromium and PDF validation, so not part of make site: make site publishes the last report,
+# and make site RELEASE=1 requires the report of its commit (legalpages/accessibility_report.py). The site it
+# tests is built without RELEASE, which needs the report first.
+accessibility-report: system-deps-test $(VENV)/.installed ## Accessibility test report (axe per page, language and scheme; both PDF validators) into _build/accessibility-report/
+	$(PYTHON) -m legalpages.site --build-dir $(BUILDDIR)
+	$(PYTHON) -m legalpages.accessibility_report --site $(BUILDDIR)/site --out $(BUILDDIR)/accessibility-report
 
 public: site ## Copy the site to public/ (GitLab Pages publishes that folder)
 	rm -rf public && cp -a $(BUILDDIR)/site public

@@ -33,6 +33,7 @@ extensions = [
     "legalpages.extensions.upstream_fixes",
     "legalpages.extensions.hyphenation",
     "legalpages.extensions.earlier_versions",
+    "legalpages.extensions.accessibility_statement",
     "legalpages.source_checks",  # no raw HTML or script links, in sources or translations
     "legalpages.security",  # Content Security Policy on every page
     "legalpages.publishing",  # SITE_URL, 404 page, build provenance
@@ -60,9 +61,14 @@ gettext_language_team = "Translators of the legal pages"
 legalpages_source_language = "de"
 # Pages for the team, not for readers: built and tested normally, left out of release builds.
 legalpages_internal_pages = ["kitchen-sink"]
+# Leichte Sprache (BITV 2.0 Anlage 2 Teil 2): German only, and no word breaks at a line end but at its
+# written hyphens (legalpages/extensions/hyphenation.py), in HTML and PDF.
+legalpages_easy_language_pages = ["leichte-sprache"]
 # Pages written for readers of the source language only (Leichte Sprache): not translated, no catalogs.
-legalpages_source_only_pages: list[str] = []
-legalpages_pdf_pages = ["impressum", "datenschutz", "barrierefreiheit", "kitchen-sink"]
+legalpages_source_only_pages: list[str] = [*legalpages_easy_language_pages]
+# Every German page's footer links these (a page a language does not have is left out there).
+legalpages_footer_pages = ["impressum", "datenschutz", "barrierefreiheit", "leichte-sprache"]
+legalpages_pdf_pages = ["impressum", "datenschutz", "barrierefreiheit", "leichte-sprache", "kitchen-sink"]
 legalpages_facts_file = str(ROOT / "docs" / "facts.toml")
 legalpages_languages = {
     "de": {
@@ -75,6 +81,11 @@ legalpages_languages = {
         "built_from": "Erstellt aus Version {commit} vom {date}",
         "placeholder_label": "Platzhalter",
         "footer_label": "Rechtliche Hinweise",
+        # the visible label of the Leichte Sprache pages and of their footer link
+        "easy_language_label": "Leichte Sprache",
+        # the project's name on those pages (sidebar, window title), as their text writes it: compounds
+        # joined with a hyphen, no abbreviation; a word there breaks only at its written hyphens
+        "easy_language_project": "Fach-Verfahren für die Härtefall-Kommission",
         "pdf_download": "Als PDF herunterladen",
         "pdf_page": "Seite {page} von {pages}",
         # "Frühere Fassungen" (legalpages/extensions/earlier_versions.py) and the change views (legalpages/archive.py)
@@ -197,4 +208,6 @@ if legalpages_site_url:
     site_url = legalpages_site_url.rstrip("/") + "/"  # sphinx-sitemap's own setting
     sitemap_url_scheme = "{lang}{link}"
     sitemap_locales = list(legalpages_languages)
-    sitemap_excludes = ["search.html", "404.html", "kitchen-sink.html"]  # not pages for readers
+    # search, 404, kitchen-sink: not pages for readers. leichte-sprache: sphinx-sitemap gives every page
+    # an alternate in every language, and this one is German only (a broken hreflang in the sitemap).
+    sitemap_excludes = ["search.html", "404.html", "kitchen-sink.html", "leichte-sprache.html"]

@@ -14,6 +14,7 @@ from collections import Counter
 ROLE = re.compile(r"\{(?P<name>[A-Za-z][\w:.+-]*)\}(?P<ticks>`+)(?P<content>.+?)(?P=ticks)", re.DOTALL)
 # roles whose content is prose that the translator translates: only their number must match
 TEXT_ROLES = frozenset({"placeholder", "abbr", "term", "sub", "sup", "strong", "emphasis", "guilabel"})
+TEXT_ROLES |= {"statement-report", "statement-json"}  # link texts (legalpages/extensions/accessibility_statement.py)
 CODE = re.compile(r"(?P<ticks>`+)(?P<code>.+?)(?P=ticks)", re.DOTALL)
 # [text](target "title") and [text](<target with spaces>)
 MARKDOWN_LINK = re.compile(

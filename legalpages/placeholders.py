@@ -33,7 +33,8 @@ class Placeholder:
 def find(docs: Path = DOCS) -> list[Placeholder]:
     found = []
     internal = PROJECT.internal_pages  # never published: their sample placeholders are no open facts
-    for path in sorted(docs.glob("**/*.md")):
+    # and the data files beside the pages (docs/accessibility-statement.toml), whose values may be placeholders
+    for path in sorted([*docs.glob("**/*.md"), *docs.glob("*.toml")]):
         if path.relative_to(docs).with_suffix("").as_posix() in internal:
             continue
         source = path.read_text(encoding="utf-8")

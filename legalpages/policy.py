@@ -51,6 +51,7 @@ IMAGE_OPTIONS = frozenset({"alt", "width", "height", "align"})  # no :target: (a
 # directive -> the options it may take
 DIRECTIVES: dict[str, frozenset[str]] = {
     "address": frozenset(),  # ours: a contact block (legalpages/sphinx_ext.py)
+    "accessibility-statement": frozenset(),  # ours: a section of the statement from its data file
     "note": ADMONITION_OPTIONS,
     "important": ADMONITION_OPTIONS,
     "warning": ADMONITION_OPTIONS,
@@ -62,7 +63,9 @@ DIRECTIVES: dict[str, frozenset[str]] = {
     "image": IMAGE_OPTIONS,
     "figure": IMAGE_OPTIONS | {"figwidth"},
 }
-ROLES = frozenset({"fact", "placeholder", "ref", "doc", "abbr", "sub", "sup"})
+ROLES = frozenset(
+    {"fact", "placeholder", "statement", "statement-report", "statement-json", "ref", "doc", "abbr", "sub", "sup"}
+)
 FRONT_MATTER_KEYS = frozenset({"orphan"})
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # conf.py's myst_url_schemes
 

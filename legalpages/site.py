@@ -8,6 +8,7 @@ published site untouched. A lock file keeps two concurrent builds from interleav
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import fcntl
 import hashlib
 import html
@@ -21,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+from legalpages import accessibility_report
 from legalpages.catalogs import CatalogError, compile_catalogs, write_status
 from legalpages.project import PROJECT
 from legalpages.publishing import write_root_files
@@ -206,7 +208,9 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
         versions = history(ROOT)
     except VersionError as error:
         raise BuildError(f"the earlier versions of the legal pages: {error}") from None
+    report_dir = build_dir / accessibility_report.REPORT_FOLDER  # make accessibility-report's result, published
     fingerprint = inputs_fingerprint(release, PROJECT.site_url, repr(sorted(versions.items())))
+    fingerprint += accessibility_report.digest(report_dir)
     with site_lock(build_dir):
         remove_leftovers(build_dir)
         if site_dir.is_dir() and stamp.is_file() and stamp.read_text() == fingerprint:
@@ -215,20 +219,26 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
         problems = check_files(ROOT)
         if problems:
             raise BuildError("problems in the sources:\n" + "\n".join(map(str, problems)))
-        if release:
+        if release:  # every reason not to release at once, before anything is built
+            from legalpages.po_check import incomplete
             from legalpages.versions import release_problems
 
+            refused = []
             undated = release_problems(ROOT)
             if undated:
-                raise BuildError(
+                refused.append(
                     "a release needs a declared version (Stand date and note) of each legal text:\n"
                     + "\n".join(undated)
                 )
-            from legalpages.po_check import incomplete
-
             untranslated = incomplete()
             if untranslated:
-                raise BuildError("a release needs complete translations:\n" + "\n".join(map(str, untranslated)))
+                refused.append("a release needs complete translations:\n" + "\n".join(map(str, untranslated)))
+            # the statement: never stale, never more than the test report shows (the one clock read)
+            stale = accessibility_report.release_problems(report_dir, PROJECT.facts_file, dt.date.today())
+            if stale:
+                refused.append("the accessibility statement cannot be released:\n" + "\n".join(stale))
+            if refused:
+                raise BuildError("\n".join(refused))
 
         def load_pdf_renderer() -> None:  # runs while Sphinx builds, in other processes
             from legalpages.pdf import warm_up
@@ -239,6 +249,7 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
         staging = Path(tempfile.mkdtemp(prefix="site.staging.", dir=build_dir))
         try:
             assemble(staging, outputs)
+            accessibility_report.publish(report_dir, staging)  # before the link check: the statement links it
             from legalpages.linkcheck import check_site
             from legalpages.pdf import PdfError, render_pdfs
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -119,6 +120,26 @@ def rootdir() -> Path:
 def project(tmp_path: Path) -> Path:
     """A throw-away copy of the project for tests that break something on purpose."""
     return copy_project(tmp_path / "project")
+
+
+def write_passing_report(project: Path, build_dir: Path | None = None) -> Path:
+    """A release needs the accessibility test report of its own commit (legalpages/accessibility_report.py);
+    for a copy that tests another release gate, one whose checks all passed. The copy is no git work tree,
+    so its commit is ""."""
+    from legalpages import accessibility_report
+
+    folder = (build_dir or project / "_build") / accessibility_report.REPORT_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    check = {"name": "outloud de/pdf/impressum.pdf", "tool": "outloud", "passed": True, "findings": []}
+    report = {
+        "commit": accessibility_report.commit(project),
+        "date": "2026-12-01",
+        "tools": {"outloud": "0"},
+        "checks": [check],
+        "failed": [],
+    }
+    (folder / accessibility_report.REPORT_FILE).write_text(json.dumps(report), encoding="utf-8")
+    return folder
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -16,7 +16,7 @@ import subprocess
 import urllib.request
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from legalpages import facts, spelling
 from legalpages.browser import BrowserMissing, is_local, launch, new_context, serve
 from legalpages.extensions import hyphenation
+from legalpages.project import PROJECT
 
 pytestmark = pytest.mark.browser
 
@@ -48,9 +49,25 @@ def on_one_worker(*values: object) -> pytest.ParameterSet:
     return pytest.param(*values, marks=pytest.mark.xdist_group(f"{language}/{name}"))
 
 
+# Leichte Sprache (docs/leichte-sprache.md): German only, with a visible label, and no word broken at a
+# line end but at its written hyphens (BITV 2.0 Anlage 2 Teil 2), so no soft hyphens either.
+EASY_LANGUAGE_PAGES = PROJECT.source_only_pages
+EASY_LANGUAGE_LABEL = PROJECT.languages[PROJECT.source_language].texts["easy_language_label"]
+
+
+def pages_of(language: str) -> tuple[str, ...]:
+    """The pages a language has: every page, and in the source language also the pages only it has."""
+    return PAGES + (EASY_LANGUAGE_PAGES if language == PROJECT.source_language else ())
+
+
 # Colour and focus depend on the scheme (axe, keyboard); layout and requests do not: once per page.
-CASES = [on_one_worker(language, page, scheme) for language in LANGUAGES for page in PAGES for scheme in SCHEMES]
-PAGE_CASES = [on_one_worker(language, page) for language in LANGUAGES for page in PAGES]
+CASES = [
+    on_one_worker(language, page, scheme) for language in LANGUAGES for page in pages_of(language) for scheme in SCHEMES
+]
+PAGE_CASES = [on_one_worker(language, page) for language in LANGUAGES for page in pages_of(language)]
+# a page in one language only has no language switcher
+SWITCHER_CASES = [on_one_worker(language, page) for language in LANGUAGES for page in PAGES]
+EASY_LANGUAGE_CASES = [on_one_worker(PROJECT.source_language, page) for page in EASY_LANGUAGE_PAGES]
 # Hidden when printing: everything that only helps on screen.
 SCREEN_ONLY = [
     ".skip-to-content",
@@ -74,9 +91,11 @@ window.__describe = (el) => {
 
 
 # Every word on the page that is split across two lines, found character by character with DOM ranges:
-# a break is right only after a soft hyphen (shown as a hyphen) or a real hyphen.
+# a break is right only after one of `allowed`: a soft hyphen (shown as a hyphen) or a real hyphen; on a
+# page in Leichte Sprache only after a real one (EASY_LANGUAGE_BREAKS).
 WORD_BREAKS_JS = """
-() => {
+(allowed) => {
+  allowed = allowed || ["\\u00ad", "-"];  // Playwright passes null, not undefined, for no argument
   const problems = [];
   const range = document.createRange();
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -93,7 +112,7 @@ WORD_BREAKS_JS = """
         const box = rects[rects.length - 1];  // after a soft hyphen at a line end: [shown hyphen, letter]
         if (!box || box.width === 0) continue;
         const nextLine = previous && box.top >= previous.bottom - previous.height / 2;
-        if (nextLine && !["\\u00ad", "-"].includes(node.data[i - 1])) {
+        if (nextLine && !allowed.includes(node.data[i - 1])) {
           const plain = word[0].replaceAll("\\u00ad", "");
           const split = (node.data.slice(word.index, i) + "|" + node.data.slice(i, word.index + word[0].length));
           problems.push(`${__describe(element)}: "${plain}" broken as "${split.replaceAll("\\u00ad", "")}"`);
@@ -106,11 +125,37 @@ WORD_BREAKS_JS = """
 }
 """
 WIDTHS = (PHONE, 768, DESKTOP)
+EASY_LANGUAGE_BREAKS = ["-"]
+# Leichte Sprache: "at every width", measured by resizing one visit's window from 320 to 1280 px. A word
+# breaks inside when it is wider than its line, so at the narrowest width of each of the theme's layouts;
+# 32 px steps reach each of them (a resize and relayout take about 75 ms).
+EVERY_WIDTH = range(PHONE, DESKTOP + 1, 32)
+
+# The label that tells a reader the page is in Leichte Sprache: there, visible, in words and in German.
+LABEL_JS = """
+(expected) => {
+  const label = document.querySelector("article .easy-language-label, .easy-language-label");
+  if (!label) return ["no element .easy-language-label on the page"];
+  const problems = [];
+  const style = getComputedStyle(label);
+  const box = label.getBoundingClientRect();
+  if (!label.getClientRects().length || style.visibility !== "visible" || Number(style.opacity) < 1
+      || box.width < 20 || box.height < 8 || box.right > innerWidth + 1 || box.left < 0)
+    problems.push(`the label is not visible: ${__describe(label)} at ${JSON.stringify(box)}`);
+  const heading = document.querySelector("article h1");
+  if (heading && box.top > heading.getBoundingClientRect().bottom)
+    problems.push("the label is below the page heading, not at the top");
+  if (label.innerText.trim() !== expected) problems.push(`the label reads "${label.innerText.trim()}"`);
+  if (label.closest("[lang]").lang !== "de") problems.push(`the label is not marked German`);
+  return problems;
+}
+"""
 
 
 @dataclass
 class Visit:
     page: Page
+    scheme: str
     requests: list[str] = field(default_factory=list)
 
 
@@ -140,7 +185,7 @@ def visit(
     context = new_context(browser, viewport={"width": width, "height": 800}, color_scheme=scheme, **options)
     try:
         page = context.new_page()
-        result = Visit(page)
+        result = Visit(page, scheme)
         # the whole context: also workers and any window the page opens
         context.on("request", lambda request: result.requests.append(request.url))
         page.goto(url, wait_until="load")
@@ -152,26 +197,32 @@ def visit(
 
 def checks_of_visit(name: str, scheme: str, width: int) -> tuple[str, ...]:
     """What one visit checks, in this order: read-only checks first, then the keyboard (it moves the
-    focus and the #hash), then the text zoom (it reloads the page). Only axe and the keyboard's focus
-    indicator depend on the colour scheme."""
+    focus and the #hash), then the text zoom (it reloads the page). Only axe's colour rules and the
+    keyboard's focus indicator depend on the colour scheme. A page in Leichte Sprache also checks its
+    label, and at the phone width last its line ends at every width up to the desktop's (resizing the window)."""
+    easy = name in EASY_LANGUAGE_PAGES
     if scheme != "light":
         return ("axe", "keyboard")
     if width == PHONE:
-        return ("reflow", "word breaks")
+        return ("reflow", "word breaks", *(("label", "word breaks at every width") if easy else ()))
     if width != DESKTOP or name == "search":
         return ("word breaks",)
-    return ("requests", "axe", "word breaks", "print", "keyboard", "text zoom")
+    return ("requests", "axe", "word breaks", *(("label",) if easy else ()), "print", "keyboard", "text zoom")
 
 
 def run_check(check: str, seen: Visit, site: Path, language: str, name: str) -> list[str]:
     page = seen.page
     if check == "requests":
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("networkidle", timeout=120_000)  # a busy CI machine: 30 s was too short once
         return third_party_requests(seen.requests) if seen.requests else ["no request was recorded at all"]
     if check == "axe":
-        return axe_violations(page)
+        return axe_violations(page, colours_only=seen.scheme != "light")
     if check == "word breaks":
-        return page.evaluate(WORD_BREAKS_JS)
+        return page.evaluate(WORD_BREAKS_JS, *([EASY_LANGUAGE_BREAKS] if name in EASY_LANGUAGE_PAGES else []))
+    if check == "word breaks at every width":
+        return word_breaks_at_every_width(page)
+    if check == "label":
+        return page.evaluate(LABEL_JS, EASY_LANGUAGE_LABEL)
     if check == "reflow":
         return horizontal_overflow(page)
     if check == "print":
@@ -224,14 +275,31 @@ def append_css(site: Path, language: str, css: str) -> None:
 # -- the checks: each returns a list of problems, empty when the property holds -------------------
 
 
-def axe_violations(page: Page) -> list[str]:
+def axe_violations(page: Page, colours_only: bool = False) -> list[str]:
+    """axe's WCAG 2.1 A/AA rules; colours_only: just those about colour (axe tags them cat.color),
+    for the dark scheme, where nothing but the colours differs from the light page."""
     page.evaluate(AXE_SCRIPT)  # the axe-core copy shipped in the Python package; never a CDN
-    results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    rules = page.evaluate(
+        """([tags, coloursOnly]) => axe.getRules(tags)
+          .filter(rule => !coloursOnly || rule.tags.includes("cat.color")).map(rule => rule.ruleId)""",
+        [AXE_TAGS, colours_only],
+    )
+    assert "color-contrast" in rules, "axe has no colour rules: the copy of axe-core changed"
+    results = page.evaluate("rules => axe.run(document, {runOnly: {type: 'rule', values: rules}})", rules)
     return [
         f"{violation['id']}: {violation['help']} at {', '.join(map(str, node['target']))}: {node['html'][:160]}"
         for violation in results["violations"]
         for node in violation["nodes"]
     ]
+
+
+def word_breaks_at_every_width(page: Page, widths: Iterable[int] = EVERY_WIDTH) -> list[str]:
+    """Leichte Sprache: no word broken but at a written hyphen, in one window made wider step by step."""
+    problems = []
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 800})
+        problems += [f"at {width} px: {problem}" for problem in page.evaluate(WORD_BREAKS_JS, EASY_LANGUAGE_BREAKS)]
+    return problems
 
 
 def third_party_requests(requests: list[str]) -> list[str]:
@@ -468,7 +536,7 @@ def test_keyboard(findings: Callable, language: str, name: str, scheme: str) -> 
     assert findings(language, name, scheme)["keyboard"] == []
 
 
-@pytest.mark.parametrize(("language", "name"), PAGE_CASES)
+@pytest.mark.parametrize(("language", "name"), SWITCHER_CASES)
 def test_language_switcher_keeps_the_section(browser: Browser, base_url: str, language: str, name: str) -> None:
     # Reduced motion: the section is reached at once instead of after furo's smooth scrolling.
     with visit(browser, f"{base_url}/{language}/{name}.html", reduced_motion="reduce") as seen:
@@ -496,6 +564,19 @@ def test_search_page_switcher_leads_to_the_other_search_page_with_the_query(
 )
 def test_words_break_only_at_hyphens(findings: Callable, language: str, name: str, width: int) -> None:
     assert findings(language, name, width=width)["word breaks"] == []
+
+
+@pytest.mark.parametrize(("language", "name"), EASY_LANGUAGE_CASES)
+def test_leichte_sprache_breaks_words_only_at_written_hyphens_at_every_width(
+    findings: Callable, language: str, name: str
+) -> None:
+    assert findings(language, name, width=PHONE)["word breaks at every width"] == []
+
+
+@pytest.mark.parametrize("width", (PHONE, DESKTOP))
+@pytest.mark.parametrize(("language", "name"), EASY_LANGUAGE_CASES)
+def test_leichte_sprache_has_its_visible_label(findings: Callable, language: str, name: str, width: int) -> None:
+    assert findings(language, name, width=width)["label"] == []
 
 
 def longest_words(site: Path, language: str, count: int = 50) -> list[str]:
@@ -542,6 +623,24 @@ def test_the_longest_words_break_only_at_hyphens(
     with serve(broken_site) as url, visit(browser, f"{url}/{language}/long-words.html", width=width) as seen:
         assert seen.page.evaluate("document.querySelectorAll('#long-words h2').length") == 9
         assert seen.page.evaluate(WORD_BREAKS_JS) == []
+
+
+def test_a_soft_hyphen_break_in_leichte_sprache_is_caught(browser: Browser, broken_site: Path) -> None:
+    """Breaks at soft hyphens, right on the other pages, are wrong in Leichte Sprache (the long words
+    of our pages, hyphenated as the build does for the other pages)."""
+    (broken_site / "de" / "long-words.html").write_text(long_words_page(broken_site, "de"), encoding="utf-8")
+    with serve(broken_site) as url, visit(browser, f"{url}/de/long-words.html", width=PHONE) as seen:
+        assert seen.page.evaluate(WORD_BREAKS_JS) == [], "breaks at soft hyphens: right on another page"
+        assert any("broken as" in problem for problem in seen.page.evaluate(WORD_BREAKS_JS, EASY_LANGUAGE_BREAKS))
+        problems = word_breaks_at_every_width(seen.page, (PHONE,))
+    assert any(problem.startswith(f"at {PHONE} px: ") and "broken as" in problem for problem in problems), problems
+
+
+def test_a_hidden_leichte_sprache_label_is_caught(browser: Browser, broken_site: Path) -> None:
+    [name] = EASY_LANGUAGE_PAGES[:1]
+    append_css(broken_site, "de", ".easy-language-label { position: absolute; left: -9999px; }")
+    with serve(broken_site) as url, visit(browser, f"{url}/de/{name}.html") as seen:
+        assert any("not visible" in problem for problem in seen.page.evaluate(LABEL_JS, EASY_LANGUAGE_LABEL))
 
 
 def test_without_soft_hyphens_a_broken_word_is_caught(browser: Browser, broken_site: Path) -> None:
@@ -712,10 +811,12 @@ def test_the_server_serves_the_folder_on_127_0_0_1(tmp_path: Path) -> None:
 # -- each check fails when its property breaks -----------------------------------------------------
 
 
-def test_axe_finds_low_contrast(browser: Browser, broken_site: Path) -> None:
-    append_css(broken_site, "de", "article p { color: #bbb !important; }")
-    with serve(broken_site) as url, visit(browser, f"{url}/de/impressum.html") as seen:
-        assert any(problem.startswith("color-contrast") for problem in axe_violations(seen.page))
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_finds_low_contrast(browser: Browser, broken_site: Path, scheme: str) -> None:
+    append_css(broken_site, "de", "article p { color: #777 !important; }")  # too light on black, too dark on white
+    with serve(broken_site) as url, visit(browser, f"{url}/de/impressum.html", scheme) as seen:
+        problems = axe_violations(seen.page, colours_only=scheme != "light")
+        assert any(problem.startswith("color-contrast") for problem in problems)
 
 
 def test_a_web_font_from_elsewhere_is_caught(browser: Browser, broken_site: Path) -> None:

@@ -91,3 +91,30 @@ def test_actionlint_finds_a_broken_workflow(tmp_path: Path) -> None:
     result = actionlint(broken)
     assert result.returncode != 0
     assert "nosuchcontext" in result.stdout + result.stderr
+
+
+def gitlab_jobs() -> dict[str, list[str]]:
+    pipeline = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    return {name: job.get("script", []) for name, job in pipeline.items() if isinstance(job, dict)}
+
+
+def github_jobs() -> dict[str, list[str]]:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/docs.yml").read_text(encoding="utf-8"))
+    return {
+        name: [step["run"] for step in job.get("steps", []) if "run" in step] for name, job in workflow["jobs"].items()
+    }
+
+
+@pytest.mark.parametrize("jobs", [gitlab_jobs, github_jobs], ids=["gitlab", "github"])
+def test_the_site_job_makes_the_accessibility_report_before_the_site(jobs) -> None:
+    """A release build refuses to run without the accessibility test report of its commit
+    (legalpages/accessibility_report.py), and every build publishes the report the statement links."""
+    targets = {
+        name: [match["target"] for line in lines if (match := MAKE_STEP.match(line.strip()))]
+        for name, lines in jobs().items()
+    }
+    building = [name for name, steps in targets.items() if "site" in steps]
+    assert building
+    for name in building:
+        steps = targets[name]
+        assert "accessibility-report" in steps[: steps.index("site")], f"{name}: {steps}"

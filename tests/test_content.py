@@ -16,7 +16,9 @@ from bs4 import Tag
 from conftest import INTERNAL_PAGES, LANGUAGES, PAGES, ROOT, run_module, soup
 
 from legalpages import facts
+from legalpages.extensions import accessibility_statement
 from legalpages.extensions.hyphenation import SOFT_HYPHEN  # the page text as a reader copies it
+from legalpages.project import PROJECT
 
 # What the law and the content brief require, by label (section id), so a reworded heading still passes.
 REQUIRED_SECTIONS = {
@@ -172,10 +174,12 @@ def test_binding_notice_is_not_a_message_to_translate() -> None:
 def test_footer_links_the_legal_pages_in_the_same_language(site: Path, language: str, page: str) -> None:
     path = site / language / f"{page}.html"
     links = soup(path).select("footer nav.legal-links a")
+    # and in the source language the pages for its readers only (Leichte Sprache, tests/test_leichte_sprache.py)
+    targets = LEGAL_PAGES + (PROJECT.source_only_pages if language == PROJECT.source_language else ())
     assert [(path.parent / link["href"]).resolve() for link in links] == [
-        (site / language / f"{target}.html").resolve() for target in LEGAL_PAGES
+        (site / language / f"{target}.html").resolve() for target in targets
     ]
-    for link, target in zip(links, LEGAL_PAGES, strict=True):
+    for link, target in zip(links, targets, strict=True):
         title = soup(site / language / f"{target}.html").select_one("article h1").get_text(strip=True).rstrip("¶")
         assert link.get_text(strip=True) == title
         assert (link.get("aria-current") == "page") == (target == page)
@@ -241,11 +245,10 @@ def test_stand_line_shows_the_pages_own_date(site: Path, language: str, page: st
 def test_accessibility_statement_has_a_review_date_of_its_own() -> None:
     """EU model statement: 'zuletzt überprüft am' is its own date, never the page's Stand date."""
     text = source_section("barrierefreiheit", "barrierefreiheit-erstellung")
-    review = re.search(r"[Zz]uletzt überprüft[^.]*?(\{fact\}`[^`]+`|\{placeholder\}`[^`]+`)", text)
-    assert review, "the statement says when it was last reviewed"
-    reviewed = FACTS.get("reviewed", {}).get("barrierefreiheit")
-    expected = "{fact}`reviewed.barrierefreiheit`" if reviewed else "{placeholder}`"
-    assert review[1].startswith(expected), review[1]
+    assert "```{accessibility-statement} preparation" in text, "the section comes from the statement's data"
+    statement = accessibility_statement.load(ROOT / "docs" / accessibility_statement.STATEMENT_FILE, FACTS)
+    reviewed = statement["preparation.reviewed"]  # its own field: a date or a placeholder, never stand.*
+    assert isinstance(reviewed, (dt.date, accessibility_statement.Placeholder)), reviewed
     assert "{fact}`stand" not in text
 
 

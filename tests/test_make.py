@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Run, soup
+from conftest import ROOT, Run, soup, write_passing_report
 
 from legalpages.site import inputs_fingerprint
 from legalpages.source_checks import PAGE_NAME_RULE
@@ -49,6 +49,7 @@ def test_each_make_site_publishes_the_settings_it_was_given(make_project: Path) 
     again = make(make_project, "site")
     assert again.returncode == 0 and "is up to date" in again.output, again.output
 
+    write_passing_report(make_project)  # so that the release gets past its test report to the Sphinx build
     release = make(make_project, "site", "RELEASE=1")
     assert release.returncode != 0, "a release build really runs (and stops at the open placeholders)"
     assert "open placeholder" in release.output

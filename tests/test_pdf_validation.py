@@ -18,7 +18,12 @@ from legalpages.pdf import StructureTree, kids_of, role
 from legalpages.project import PROJECT
 
 PDF_PAGES = PROJECT.pdf_pages
-PDFS = [(language, page) for language in LANGUAGES for page in PDF_PAGES]
+PDFS = [
+    (language, page)
+    for language in LANGUAGES
+    for page in PDF_PAGES
+    if language == PROJECT.source_language or page not in PROJECT.source_only_pages  # German only: Leichte Sprache
+]
 
 
 def problems(path: Path) -> list[str]:

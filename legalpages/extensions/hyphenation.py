@@ -12,6 +12,10 @@ letters or more; a browser breaks a word only there and shows a hyphen when it d
   them, as print.css says for the PDFs), or the window title. An e-mail or web address as a link's
   text gets <wbr> break points after "@" and "/" and before ".", so it never breaks mid-name.
 - Copying gives the plain word: static/legalpages-copy.js takes the soft hyphens out of copied text.
+- Never on a page in Leichte Sprache (``legalpages_easy_language_pages``): its rules (BITV 2.0 Anlage 2
+  Teil 2) forbid breaking a word at a line end except at its written hyphens ("Daten-Schutz"). Its
+  sections get the class ``easy-language``, by which legalpages.css and print.css turn off CSS
+  hyphenation there too, in the HTML and in the PDF.
 - Screen readers ignore U+00AD (a Unicode format character, "default ignorable"): tests/test_browser.py
   checks the accessibility tree.
 """
@@ -23,6 +27,7 @@ from functools import cache
 from typing import Any
 
 import pyphen
+from docutils import nodes
 from sphinx.application import Sphinx
 
 SOFT_HYPHEN = "\u00ad"
@@ -102,6 +107,9 @@ def hyphenate_html(html: str, locale: str, locales: dict[str, str] | None = None
 
 def add_soft_hyphens(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """Everything of the page a reader sees as running text: body, navigation, titles, footer."""
+    context["legalpages_soft_hyphen"] = SOFT_HYPHEN
+    if pagename in app.config.legalpages_easy_language_pages:
+        return
     languages = app.config.legalpages_languages
     locale = languages[app.config.language]["locale"]
     locales = {code: settings["locale"] for code, settings in languages.items()}
@@ -116,12 +124,20 @@ def add_soft_hyphens(app: Sphinx, pagename: str, templatename: str, context: dic
     if isinstance(context.get("docstitle"), str):
         # the sidebar and mobile header show docstitle; base.html keeps the window title plain
         context["docstitle"] = hyphenate_text(context["docstitle"], locale)
-    context["legalpages_soft_hyphen"] = SOFT_HYPHEN
+
+
+def mark_easy_language(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The top sections of a Leichte Sprache page get the class the style sheets leave unhyphenated."""
+    if docname in app.config.legalpages_easy_language_pages:
+        for section in doctree.findall(nodes.section):
+            if not isinstance(section.parent, nodes.section):
+                section["classes"].append("easy-language")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("legalpages.extensions.settings")  # legalpages_languages: each language's locale
     # after furo (500), which writes the navigation tree, and our footer links
     app.connect("html-page-context", add_soft_hyphens, priority=900)
+    app.connect("doctree-resolved", mark_easy_language)
     app.add_js_file("legalpages-copy.js", loading_method="defer")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,8 +15,13 @@ from legalpages.extensions.settings import language_settings
 def add_language_links(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.Node | None
 ) -> None:
-    """Relative links to the same page in every language (site layout: <root>/<lang>/<page>.html)."""
+    """Relative links to the same page in every language that has it (site layout: <root>/<lang>/<page>.html).
+
+    A page for source-language readers only (legalpages_source_only_pages) exists in no other language:
+    it links no translation, in the switcher or as hreflang.
+    """
     to_root = "../" * (pagename.count("/") + 1)
+    source_only = pagename in app.config.legalpages_source_only_pages
     context["legalpages_languages"] = [
         {
             "code": code,
@@ -26,9 +31,16 @@ def add_language_links(
             "current": code == app.config.language,
         }
         for code, settings in app.config.legalpages_languages.items()
+        if not source_only or code == app.config.legalpages_source_language
     ]
     context["legalpages_x_default"] = f"{to_root}{app.config.legalpages_source_language}/{pagename}.html"
     context["legalpages_text"] = language_settings(app.config)
+    context["legalpages_easy_language"] = pagename in app.config.legalpages_easy_language_pages
+    easy_project = context["legalpages_text"].get("easy_language_project")
+    if context["legalpages_easy_language"] and easy_project:
+        # Leichte Sprache writes the name with its written hyphens (the sidebar's large type breaks
+        # "Härtefallkommission" somewhere otherwise; such a page gets no soft hyphens, hyphenation.py)
+        context["docstitle"] = easy_project
 
 
 def add_pdf_link(
@@ -51,6 +63,10 @@ def add_footer_links(
             else posixpath.basename(app.builder.get_target_uri(docname)),
             "title": app.env.titles[docname].astext(),
             "current": docname == pagename,
+            # Leichte Sprache: marked as German wherever it is linked (page.html)
+            "label": language_settings(app.config).get("easy_language_label", "")
+            if docname in app.config.legalpages_easy_language_pages
+            else "",
         }
         for docname in app.config.legalpages_footer_pages
         if docname in app.env.titles

@@ -35,6 +35,18 @@ def split_notice(text: str) -> tuple[str, str, str]:
     return before, link_text, after
 
 
+def source_only_patterns(config: Config) -> list[str]:
+    return [f"{page}.md" for page in config.legalpages_source_only_pages]
+
+
+def leave_source_only_pages_untranslated(app: Sphinx) -> None:
+    """The gettext builder (make update-po) runs in the source language, and must give these pages no
+    catalog: there is nothing to translate, and a catalog would invite a translation nobody publishes.
+    The builder is known only now; Sphinx lists the sources after this event."""
+    if app.builder.name == "gettext":
+        app.config.exclude_patterns = [*app.config.exclude_patterns, *source_only_patterns(app.config)]
+
+
 def check_config(app: Sphinx, config: Config) -> None:
     languages = config.legalpages_languages
     if config.language not in languages:
@@ -51,6 +63,8 @@ def check_config(app: Sphinx, config: Config) -> None:
             *config.exclude_patterns,
             *(f"{page}.md" for page in config.legalpages_internal_pages),
         ]
+    if config.language != config.legalpages_source_language:  # written for source-language readers only
+        config.exclude_patterns = [*config.exclude_patterns, *source_only_patterns(config)]
     config.project = settings["project"]
     config.html_title = settings["project"]
     config.templates_path = [str(TEMPLATES), *config.templates_path]
@@ -68,5 +82,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.add_config_value("legalpages_pdf_pages", ["impressum", "datenschutz", "barrierefreiheit"], "html", types=[list])
     app.add_config_value("legalpages_internal_pages", [], "env", types=[list])
+    # German only (no catalogs, left out of the other languages' builds), e.g. Leichte Sprache
+    app.add_config_value("legalpages_source_only_pages", [], "env", types=[list])
+    # Leichte Sprache: never hyphenated at a line end (legalpages/extensions/hyphenation.py)
+    app.add_config_value("legalpages_easy_language_pages", [], "env", types=[list])
     app.connect("config-inited", check_config)
+    app.connect("builder-inited", leave_source_only_pages_untranslated)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
