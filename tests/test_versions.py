@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
 from conftest import run_module
 from history_repo import FIRST, IMPRESSUM, PRIVACY_SECOND, SECOND, THIRD, edit, make_repo, set_date
 
+from legalpages.project import PROJECT, ROOT
 from legalpages.testkit import copy_project
 from legalpages.versions import NOTES, VersionError, history, release_problems
 
@@ -82,7 +84,14 @@ def declare(root: Path, notes: dict[str, str], message: str = "") -> None:
         subprocess.run(["git", "-C", str(root), "commit", "-qam", message], check=True)
 
 
-CURRENT = {"impressum": THIRD, "datenschutz": PRIVACY_SECOND, "barrierefreiheit": FIRST}  # kitchen-sink: internal
+# every released page's current date: the history's three, and any other page's own (Leichte Sprache);
+# kitchen-sink is for the team only, never released, not gated
+STAND = tomllib.loads((ROOT / "docs" / "facts.toml").read_text(encoding="utf-8"))["stand"]
+CURRENT = {page: day.isoformat() for page, day in STAND.items() if page not in PROJECT.internal_pages} | {
+    "impressum": THIRD,
+    "datenschutz": PRIVACY_SECOND,
+    "barrierefreiheit": FIRST,
+}
 
 
 def test_the_gate_refuses_a_date_without_a_note(repo: tuple[Path, dict[str, str]]) -> None:
