@@ -32,6 +32,7 @@ extensions = [
     "legalpages.extensions.theme_words",
     "legalpages.extensions.upstream_fixes",
     "legalpages.extensions.hyphenation",
+    "legalpages.extensions.earlier_versions",
     "legalpages.extensions.accessibility_statement",
     "legalpages.source_checks",  # no raw HTML or script links, in sources or translations
     "legalpages.security",  # Content Security Policy on every page
@@ -87,6 +88,31 @@ legalpages_languages = {
         "easy_language_project": "Fach-Verfahren für die Härtefall-Kommission",
         "pdf_download": "Als PDF herunterladen",
         "pdf_page": "Seite {page} von {pages}",
+        # "Frühere Fassungen" (legalpages/extensions/earlier_versions.py) and the change views (legalpages/archive.py)
+        "versions": {
+            "title": "Frühere Fassungen",
+            "none": "Es gibt keine früheren Fassungen dieser Seite.",
+            "since": "Diese Fassung gilt seit dem {date}.",
+            "line": "Fassung vom {date}, gültig vom {valid_from} bis {valid_until}",
+            "page": "Fassung lesen",
+            "pdf": "als PDF",
+            "changes": "Änderungen gegenüber der Fassung vom {date}",
+            "first": "erste veröffentlichte Fassung",
+            "notice_title": "Nicht mehr gültige Fassung",
+            "notice": "Diese Fassung galt vom {valid_from} bis {valid_until}. [Zur aktuellen Fassung]",
+            "window_title": "{title} (Fassung vom {date})",
+            "changes_title": "Änderungen: {title}, Fassung vom {date} gegenüber der Fassung vom {previous}",
+            "changes_intro": "{count} Änderungen. Eingefügter Text ist unterstrichen und als Einfügung "
+            "angesagt, gelöschter Text durchgestrichen und als Löschung angesagt.",
+            "changes_none": "Der Text dieser Seite hat sich nicht geändert.",
+            "inserted_start": "Einfügung Anfang",
+            "inserted_end": "Einfügung Ende",
+            "deleted_start": "Löschung Anfang",
+            "deleted_end": "Löschung Ende",
+            "next_change": "Zur nächsten Änderung ({number})",
+            "first_change": "Zur ersten Änderung",
+            "back_to_page": "Zur Fassung vom {date}",
+        },
         # furo's and Sphinx's own words, which Sphinx has no German for; screen readers announce
         # the toggles' and permalinks' labels
         "theme_texts": {
@@ -124,6 +150,30 @@ legalpages_languages = {
         "Until the translation is updated, the changed passages are shown in German.",
         "pdf_download": "Download as PDF",
         "pdf_page": "Page {page} of {pages}",
+        "versions": {
+            "title": "Earlier versions",
+            "none": "There are no earlier versions of this page.",
+            "since": "This version has been valid since {date}.",
+            "line": "Version of {date}, valid from {valid_from} to {valid_until}",
+            "page": "Read this version",
+            "pdf": "as PDF",
+            "changes": "Changes against the version of {date}",
+            "first": "first published version",
+            "notice_title": "Version no longer valid",
+            "notice": "This version was valid from {valid_from} to {valid_until}. [Go to the current version]",
+            "window_title": "{title} (version of {date})",
+            "changes_title": "Changes: {title}, version of {date} against the version of {previous}",
+            "changes_intro": "{count} changes. Inserted text is underlined and announced as an insertion, "
+            "deleted text is struck through and announced as a deletion.",
+            "changes_none": "The text of this page has not changed.",
+            "inserted_start": "Insertion start",
+            "inserted_end": "Insertion end",
+            "deleted_start": "Deletion start",
+            "deleted_end": "Deletion end",
+            "next_change": "Next change ({number})",
+            "first_change": "Go to the first change",
+            "back_to_page": "Go to the version of {date}",
+        },
         "theme_texts": {"Toggle Light / Dark / Auto color theme": "Switch colour scheme: light, dark or automatic"},
     },
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import re
 import shutil
 import statistics
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from pathlib import Path
@@ -168,6 +170,71 @@ def scale(sizes: tuple[int, ...]) -> dict[str, dict[str, float]]:
     return results
 
 
+# -- earlier versions ----------------------------------------------------------------------------
+
+ARCHIVE_VERSIONS = 10
+
+
+def history_project(target: Path, versions: int) -> Path:
+    """A git repository of the project in which every legal page has `versions` versions: one commit per
+    version, each with a new Stand date for every page and a changed sentence."""
+    project = copy_project(target)
+    (project / ".gitignore").write_text("_build/\n_bench/\n", encoding="utf-8")
+    facts = project / "docs" / "facts.toml"
+    pages = list(tomllib.loads(facts.read_text(encoding="utf-8"))["stand"])
+    env = {
+        "GIT_AUTHOR_NAME": "Bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.org",
+        "GIT_COMMITTER_NAME": "Bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.org",
+    }
+
+    def git(*arguments: str, when: int = 0) -> None:
+        dated = {"GIT_AUTHOR_DATE": f"@{when} +0000", "GIT_COMMITTER_DATE": f"@{when} +0000"}
+        subprocess.run(["git", "-C", str(project), *arguments], env=os.environ | env | dated, check=True,
+                       capture_output=True)  # fmt: skip
+
+    git("init", "-q", "-b", "main")
+    for number in range(versions):
+        text = facts.read_text(encoding="utf-8")
+        for page in pages:
+            text = re.sub(rf"(?m)^{re.escape(page)} = .*$", f"{page} = 2026-{number + 1:02d}-15", text)
+            source = project / "docs" / f"{page}.md"
+            page_text = source.read_text(encoding="utf-8")
+            marker = f"\nStand: {{fact}}`stand.{page}`"
+            page_text = re.sub(r"\nDiese Fassung ist die Nummer \d+\.\n", "\n", page_text)
+            page_text = page_text.replace(marker, f"\nDiese Fassung ist die Nummer {number + 1}.\n{marker}", 1)
+            source.write_text(page_text, encoding="utf-8")
+        facts.write_text(text, encoding="utf-8")
+        git("add", "-A")
+        git("commit", "-q", "-m", f"Version {number + 1}", when=1780000000 + number * 86400)
+    return project
+
+
+def archive_times(folder: Path, runs: int) -> dict[str, dict[str, float]]:
+    """make site with ARCHIVE_VERSIONS versions of each page and with one, both with what earlier builds
+    left (an unchanged version is reused, as in every build after the first); the stamp is removed
+    before each run, so each run builds and publishes the whole site."""
+    projects = {
+        "one": history_project(folder / "one", 1),
+        "ten": history_project(folder / "ten", ARCHIVE_VERSIONS),
+    }
+
+    def site_build(project: Path) -> Callable[[], float]:
+        def run() -> float:
+            (project / "_build" / ".site.stamp").unlink(missing_ok=True)
+            return timed([sys.executable, "-m", "legalpages.site", "--build-dir", str(project / "_build")], project)
+
+        return run
+
+    times = alternate({name: site_build(project) for name, project in projects.items()}, runs)
+    cold = {}
+    for name, project in projects.items():  # informative: the very first build, from a fresh clone
+        shutil.rmtree(project / "_build")
+        cold[name] = site_build(project)()
+    return {name: summary(samples) | {"first_build": cold[name]} for name, samples in times.items()}
+
+
 # -- what a reader downloads ---------------------------------------------------------------------
 
 CSS_URL = re.compile(r"url\(\s*['\"]?(?P<url>[^'\")]+)['\"]?\s*\)")
@@ -307,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, "-m", "legalpages.site", "--build-dir", str(site)], cwd=project, check=True)
         ours = page_weight(site / "site" / "de" / f"{EDITED_PAGE}.html")
         furo = page_weight(furo_default_page(Path(folder) / "furo"))
+        archive = archive_times(Path(folder) / "archive", args.runs)
     scaled = scale(SCALE_SIZES)
     fast_tests = run_make_test(args.test_report, "test-fast")
     tests = run_make_test(args.test_report)
@@ -324,6 +392,9 @@ def main(argv: list[str] | None = None) -> int:
         "preview_ratio": statistics.median(preview) / incremental_median,
         "translator_loop_s": statistics.median(translator),
         "translator_ratio": statistics.median(translator) / incremental_median,
+        "archive_seconds": archive,
+        "archive_ratio": archive["ten"]["median"] / archive["one"]["median"],
+        "archive_first_build_ratio": archive["ten"]["first_build"] / archive["one"]["first_build"],
         "scale": scaled,
         "scale_per_page_ratio": (scaled["400"]["seconds"] / 400) / (scaled["100"]["seconds"] / 100),
         "page_bytes": ours["bytes"],
@@ -355,6 +426,8 @@ def print_table(results: dict) -> None:
         ("preview_ratio (warm preview)", f"{results['preview_ratio']:.2f}", "goal ≤ 0.5"),
         ("translator_loop_s", f"{results['translator_loop_s']:.2f}", ""),
         ("translator_ratio", f"{results['translator_ratio']:.2f}", ""),
+        ("archive_ratio (10 versions ÷ 1)", f"{results['archive_ratio']:.2f}", "goal ≤ 1.5"),
+        ("archive_first_build_ratio", f"{results['archive_first_build_ratio']:.2f}", "fresh clone, nothing reused"),
         *(
             (f"scale {pages} pages (s / MiB)", f"{row['seconds']:.1f} / {row['max_rss_mib']:.0f}", "")
             for pages, row in results["scale"].items()

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import socket
@@ -98,6 +99,23 @@ def check_site(site: Path, site_url: str | None = None) -> list[BrokenLink]:
             id_cache[path] = ids_of(parse(path))
         return id_cache[path]
 
+    located: dict[tuple[Path, str], tuple[Path, str | None]] = {}
+
+    def locate(folder: Path, path: str) -> tuple[Path, str | None]:
+        """The file a relative path names from a folder, and what is wrong with it: the same links (navigation,
+        footer, styles) recur on every page of a folder, so each is resolved once."""
+        if (folder, path) not in located:
+            target = (folder / path).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            problem = None
+            if site not in target.parents and target != site:
+                problem = "points outside the site"
+            elif not target.is_file():
+                problem = "no such file"
+            located[folder, path] = (target, problem)
+        return located[folder, path]
+
     broken = []
     for page in pages:
         relative_page = page.relative_to(site)
@@ -107,7 +125,7 @@ def check_site(site: Path, site_url: str | None = None) -> list[BrokenLink]:
         for line, url in links_of(document):
             if site_url and url.startswith(site_url + "/"):
                 parts = urlsplit(url[len(site_url) + 1 :])
-                target = site / unquote(parts.path)
+                target, problem = locate(site, unquote(parts.path))
             else:
                 parts = urlsplit(url)
                 if parts.scheme in ("mailto", "tel"):
@@ -124,14 +142,9 @@ def check_site(site: Path, site_url: str | None = None) -> list[BrokenLink]:
                         BrokenLink(relative_page, line, url, "not relative; the site must work from any path")
                     )
                     continue
-                target = (folder / unquote(parts.path)) if parts.path else page
-            target = target.resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if site not in target.parents and target != site:
-                broken.append(BrokenLink(relative_page, line, url, "points outside the site"))
-            elif not target.is_file():
-                broken.append(BrokenLink(relative_page, line, url, "no such file"))
+                target, problem = locate(folder, unquote(parts.path)) if parts.path else (page.resolve(), None)
+            if problem:
+                broken.append(BrokenLink(relative_page, line, url, problem))
             elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids(target):
                 broken.append(BrokenLink(relative_page, line, url, f"no id {parts.fragment!r} in {target.name}"))
     for pdf in sorted(site.glob("**/*.pdf")):
@@ -139,6 +152,7 @@ def check_site(site: Path, site_url: str | None = None) -> list[BrokenLink]:
     return broken
 
 
+@functools.cache  # the same addresses recur on every page
 def contact_problem(scheme: str, value: str) -> str | None:
     """Why a mailto: address or tel: number is malformed, or None."""
     if scheme == "mailto":

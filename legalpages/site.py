@@ -185,9 +185,11 @@ INPUT_FOLDERS = ("docs", "locale", "legalpages")
 INPUT_FILES = ("conf.py", "requirements.txt")
 
 
-def inputs_fingerprint(release: bool, site_url: str) -> str:
-    """A hash of every input and build setting: equal only when a build would publish the same site."""
-    digest = hashlib.sha256(f"{release} {site_url} {os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+def inputs_fingerprint(release: bool, site_url: str, versions: str = "") -> str:
+    """A hash of every input and build setting: equal only when a build would publish the same site.
+
+    ``versions``: the earlier versions' commits and dates (legalpages/versions.py), read from git."""
+    digest = hashlib.sha256(f"{release} {site_url} {os.environ.get('SOURCE_DATE_EPOCH', '')} {versions}".encode())
     paths = [ROOT / name for name in INPUT_FILES if (ROOT / name).is_file()]
     for folder in INPUT_FOLDERS:
         paths += [path for path in (ROOT / folder).rglob("*") if path.is_file() and "__pycache__" not in path.parts]
@@ -200,8 +202,15 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
     """Build and publish, unless the published site was built from exactly these inputs."""
     site_dir = build_dir / "site"
     stamp = build_dir / ".site.stamp"  # the fingerprint of what _build/site/ was built from, beside .site.lock
+    from legalpages.versions import VersionError, history
+
+    try:
+        versions = history(ROOT)
+    except VersionError as error:
+        raise BuildError(f"the earlier versions of the legal pages: {error}") from None
     report_dir = build_dir / accessibility_report.REPORT_FOLDER  # make accessibility-report's result, published
-    fingerprint = inputs_fingerprint(release, PROJECT.site_url) + accessibility_report.digest(report_dir)
+    fingerprint = inputs_fingerprint(release, PROJECT.site_url, repr(sorted(versions.items())))
+    fingerprint += accessibility_report.digest(report_dir)
     with site_lock(build_dir):
         remove_leftovers(build_dir)
         if site_dir.is_dir() and stamp.is_file() and stamp.read_text() == fingerprint:
@@ -212,8 +221,15 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
             raise BuildError("problems in the sources:\n" + "\n".join(map(str, problems)))
         if release:  # every reason not to release at once, before anything is built
             from legalpages.po_check import incomplete
+            from legalpages.versions import release_problems
 
             refused = []
+            undated = release_problems(ROOT)
+            if undated:
+                refused.append(
+                    "a release needs a declared version (Stand date and note) of each legal text:\n"
+                    + "\n".join(undated)
+                )
             untranslated = incomplete()
             if untranslated:
                 refused.append("a release needs complete translations:\n" + "\n".join(map(str, untranslated)))
@@ -241,6 +257,14 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
                 render_pdfs(staging)  # before the link check, which then also checks the PDF links
             except PdfError as error:
                 raise BuildError(f"the PDF step failed:\n{error}") from None
+            if any(len(page_versions) > 1 for page_versions in versions.values()):
+                # earlier versions and change views (no Sphinx run at all while there are none)
+                from legalpages.archive import ArchiveError, add_to_site, build_versions
+
+                try:
+                    add_to_site(staging, versions, build_versions(build_dir, versions, release), release)
+                except ArchiveError as error:
+                    raise BuildError(str(error)) from None
             broken = check_site(staging)
             if broken:
                 raise BuildError("broken internal links:\n" + "\n".join(map(str, broken)))

@@ -93,6 +93,25 @@ def site_built_again(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 @pytest.fixture(scope="session")
+def history_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository of the project with a history of versions (tests/history_repo.py) and its site, with
+    the earlier versions, their PDFs and change views: built once per test run (file lock as in
+    shared_site). Tests must not change it; one that needs to, works in a clone."""
+    from history_repo import make_repo
+
+    shared = shared_folder(tmp_path_factory)
+    repo = shared / "shared-history" / "repo"
+    with FileLock(str(shared / "shared-history.lock")):
+        if not (repo / "_build" / "built").exists():
+            shutil.rmtree(repo.parent, ignore_errors=True)
+            make_repo(repo)
+            run = run_module("site", "--build-dir", str(repo / "_build"), cwd=repo)
+            assert run.returncode == 0, run.output
+            (repo / "_build" / "built").touch()
+    return repo
+
+
+@pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOT / "tests" / "roots"
 
