@@ -64,6 +64,12 @@ def test_it_says_which_text_is_binding_and_links_every_legal_page(site: Path) ->
     assert {"impressum.html", "datenschutz.html", "barrierefreiheit.html"} <= links
 
 
+def test_it_has_no_section_of_earlier_versions_but_the_binding_pages_do(site: Path) -> None:
+    """That section is in standard language, and the history that counts is the binding pages'."""
+    assert soup(site / SOURCE / f"{PAGE}.html").select("section#earlier-versions") == []
+    assert soup(site / SOURCE / "datenschutz.html").select("section#earlier-versions") != []
+
+
 def test_it_takes_its_facts_from_the_facts_file() -> None:
     source = (ROOT / "docs" / f"{PAGE}.md").read_text(encoding="utf-8")
     assert not re.search(r"@|\+49|\d{5} ", source.replace("E-Mail", "")), "addresses and numbers are facts"

@@ -186,6 +186,8 @@ def earlier_versions_section(app: Sphinx, docname: str) -> nodes.section | None:
     words = texts(config)
     page_versions = app.legalpages_versions.get(docname)
     notes = app.legalpages_notes.get(docname, {})
+    if docname in config.legalpages_easy_language_pages:
+        return None  # its words would not be Leichte Sprache, and only the standard-language pages bind
     if app.builder.name == "gettext":  # every note of the page becomes a message of its catalog
         section = nodes.section("", ids=[SECTION_ID])
         for note, line in notes.values():
