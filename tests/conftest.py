@@ -8,13 +8,16 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from filelock import FileLock
+from playwright.sync_api import Browser, sync_playwright
 
+from legalpages.browser import BrowserMissing, launch
 from legalpages.project import PROJECT
 from legalpages.testkit import copy_project  # the benchmark builds throw-away copies too
 
@@ -109,6 +112,19 @@ def history_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
             assert run.returncode == 0, run.output
             (repo / "_build" / "built").touch()
     return repo
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium per test session (per xdist worker), for every module that drives it: Playwright's
+    sync API cannot run twice at once in one process."""
+    with sync_playwright() as playwright:
+        try:
+            chromium = launch(playwright)
+        except BrowserMissing as error:
+            pytest.fail(str(error))
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from conftest import LANGUAGES, PAGES, ROOT, soup
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from legalpages import facts, spelling
-from legalpages.browser import BrowserMissing, is_local, launch, new_context, serve
+from legalpages.browser import is_local, new_context, serve
 from legalpages.extensions import hyphenation
 from legalpages.project import PROJECT
 
@@ -157,18 +157,6 @@ class Visit:
     page: Page
     scheme: str
     requests: list[str] = field(default_factory=list)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One Chromium per test session (per xdist worker)."""
-    with sync_playwright() as playwright:
-        try:
-            chromium = launch(playwright)
-        except BrowserMissing as error:
-            pytest.fail(str(error))
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -12,11 +12,9 @@ import pytest
 from conftest import LANGUAGES
 from history_repo import FIRST, SECOND
 from playwright.sync_api import Browser
-from test_browser import DESKTOP, PHONE, SCHEMES, axe_violations, browser, horizontal_overflow, visit
+from test_browser import DESKTOP, PHONE, SCHEMES, axe_violations, horizontal_overflow, visit
 
 from legalpages.browser import serve
-
-__all__ = ["browser"]  # the session's Chromium, from test_browser
 
 # both views are built by the same code for every page: one of each is enough
 PAGES = (f"impressum-aenderungen-{SECOND}", f"impressum-fassung-{FIRST}")

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from conftest import run_module
 from history_repo import SECOND, THIRD, make_repo
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 from legalpages.extensions.earlier_versions import NOTES_FILE, read_notes
 from legalpages.sphinx_run import SphinxRun
@@ -25,11 +26,12 @@ TRANSLATED = ("Die Anschrift wird klarer genannt.", "The address is named more c
 
 def build(root: Path, language: str, out: Path) -> BeautifulSoup:
     run = SphinxRun("html", out / language, out / "doctrees" / language, language, root=root)
-    app = Sphinx(
-        str(root / "docs"), str(root), str(out / language), str(out / "doctrees" / language), "html",
-        confoverrides=run.settings(), status=None, warningiserror=True, freshenv=True,
-    )  # fmt: skip
-    app.build()
+    with docutils_namespace():  # docutils' registries are global: later in-process builds need them clean
+        app = Sphinx(
+            str(root / "docs"), str(root), str(out / language), str(out / "doctrees" / language), "html",
+            confoverrides=run.settings(), status=None, warningiserror=True, freshenv=True,
+        )  # fmt: skip
+        app.build()
     return BeautifulSoup((out / language / "impressum.html").read_text(encoding="utf-8"), "lxml")
 
 

@@ -10,6 +10,7 @@ import myst_parser.parsers.mdit
 import pytest
 from conftest import ROOT
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 from legalpages import myst_speedup
 from legalpages.catalogs import compile_catalogs
@@ -65,16 +66,17 @@ def test_translated_messages_reuse_a_few_parsers(tmp_path: Path, monkeypatch) ->
     monkeypatch.setattr(myst_speedup.PooledMystParser, "parse", counting_parse)
     locale_dir = tmp_path / "locale"
     compile_catalogs("en", locale_dir)
-    app = Sphinx(
-        str(ROOT / "docs"),
-        str(ROOT),
-        str(tmp_path / "html"),
-        str(tmp_path / "doctrees"),
-        "html",
-        confoverrides={"language": "en", "locale_dirs": [str(locale_dir)], "gettext_auto_build": False},
-        status=None,
-        warning=None,
-    )
-    app.build()
+    with docutils_namespace():  # docutils' registries are global: later in-process builds need them clean
+        app = Sphinx(
+            str(ROOT / "docs"),
+            str(ROOT),
+            str(tmp_path / "html"),
+            str(tmp_path / "doctrees"),
+            "html",
+            confoverrides={"language": "en", "locale_dirs": [str(locale_dir)], "gettext_auto_build": False},
+            status=None,
+            warning=None,
+        )
+        app.build()
     assert len(parses) > 100  # every page and every translated message
     assert len(built) <= 3
