@@ -49,6 +49,14 @@ def on_one_worker(*values: object) -> pytest.ParameterSet:
     return pytest.param(*values, marks=pytest.mark.xdist_group(f"{language}/{name}"))
 
 
+@pytest.mark.xdist_group("this-test")
+def test_pytest_xdist_keeps_a_group_on_one_worker(request: pytest.FixtureRequest) -> None:
+    """--dist loadgroup marks each grouped test's id with its group; when it stops doing so (pytest 9.2 with
+    pytest-xdist 3.8: pytest-dev/pytest-xdist#1386), every worker visits every page, and only the clock shows."""
+    if getattr(request.config.option, "loadgroup", False):  # set in xdist's workers: make test, make test-fast
+        assert request.node.nodeid.endswith("@this-test"), "loadgroup does not group: install the pinned pytest"
+
+
 # Leichte Sprache (docs/leichte-sprache.md): German only, with a visible label, and no word broken at a
 # line end but at its written hyphens (BITV 2.0 Anlage 2 Teil 2), so no soft hyphens either.
 EASY_LANGUAGE_PAGES = PROJECT.source_only_pages
