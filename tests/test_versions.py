@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_module
-from history_repo import FIRST, IMPRESSUM, PRIVACY_SECOND, SECOND, THIRD, edit, make_repo, set_date
+from history_repo import FIRST, IMPRESSUM, PRIVACY_SECOND, SECOND, THIRD, edit, git, make_repo, set_date
 
 from legalpages.project import PROJECT, ROOT
 from legalpages.testkit import copy_project
@@ -81,7 +81,7 @@ def declare(root: Path, notes: dict[str, str], message: str = "") -> None:
     text = "".join(f'[{page}]\n"{date}" = "Neue Fassung."\n' for page, date in notes.items())
     (root / NOTES).write_text(text, encoding="utf-8")
     if message:
-        subprocess.run(["git", "-C", str(root), "commit", "-qam", message], check=True)
+        git(root, "commit", "-qam", message)
 
 
 # every released page's current date: the history's three, and any other page's own (Leichte Sprache);
@@ -108,7 +108,7 @@ def test_the_gate_passes_right_after_the_note_even_if_the_text_changed_under_the
     root, _ = repo
     # corrected after the date was first set, before anything was published: the note declares it
     edit(root, IMPRESSUM, "Die Anschrift steht weiter oben.", "Die Anschrift steht ganz oben.")
-    subprocess.run(["git", "-C", str(root), "commit", "-qam", "correction"], check=True)
+    git(root, "commit", "-qam", "correction")
     declare(root, CURRENT, "Notes")
     assert release_problems(root) == []
 
@@ -121,7 +121,7 @@ def test_the_gate_refuses_a_text_changed_after_its_note(repo: tuple[Path, dict[s
     assert len(problems) == 1, "an uncommitted change is compared with the declared text"
     assert problems[0].startswith("docs/facts.toml:") and "stand.impressum" in problems[0]
     assert "docs/impressum.md" in problems[0] and THIRD in problems[0] and NOTES in problems[0]
-    subprocess.run(["git", "-C", str(root), "commit", "-qam", "typo"], check=True)
+    git(root, "commit", "-qam", "typo")
     assert len(release_problems(root)) == 1, "a committed change without a new date is refused as well"
     set_date(root, "impressum", "2026-06-01")
     assert len(release_problems(root)) == 1 and "has no note" in release_problems(root)[0], "a new date needs a note"
