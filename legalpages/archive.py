@@ -182,6 +182,11 @@ def start(build: Build, root: Path) -> list[tuple[str, subprocess.Popen]]:
     return processes
 
 
+def languages_of(page: str) -> tuple[str, ...]:
+    """The languages a page is built in: a source-only page (Leichte Sprache) has no translation."""
+    return (PROJECT.source_language,) if page in PROJECT.source_only_pages else PROJECT.codes
+
+
 def finish(build: Build) -> None:
     from legalpages.pdf import PdfError, render_pdfs
 
@@ -189,7 +194,7 @@ def finish(build: Build) -> None:
     if staged.exists():
         shutil.rmtree(staged)
     for version in build.versions:
-        for language in PROJECT.codes:
+        for language in languages_of(version.page):
             built = build.work / "_html" / language / f"{version.page}.html"
             (staged / language).mkdir(parents=True, exist_ok=True)
             shutil.copy2(built, staged / language / f"{page_file(version.page, version.key)}.html")
@@ -453,14 +458,14 @@ def add_to_site(staging: Path, versions: dict[str, list[Version]], folders: list
         shutil.copytree(folder, staging, dirs_exist_ok=True)
     for commit_versions in archived(versions, release).values():
         for version in commit_versions:
-            for language in PROJECT.codes:
+            for language in languages_of(version.page):
                 archived_page = staging / language / f"{page_file(version.page, version.key)}.html"
                 todays_navigation(archived_page, staging / language / f"{version.page}.html", version.page)
     for page, page_versions in sorted(versions.items()):
         if (release and page in PROJECT.internal_pages) or len(page_versions) < 2:
             continue
         for older, newer in itertools.pairwise(page_versions):
-            for language in PROJECT.codes:
+            for language in languages_of(page):
                 old_page = staging / language / f"{page_file(page, older.key)}.html"
                 new_name = page if newer.current else page_file(page, newer.key)
                 new_page = staging / language / f"{new_name}.html"
