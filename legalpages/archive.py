@@ -187,7 +187,7 @@ def languages_of(page: str) -> tuple[str, ...]:
     return (PROJECT.source_language,) if page in PROJECT.source_only_pages else PROJECT.codes
 
 
-def finish(build: Build) -> None:
+def finish(build: Build, pdf_cache: Path) -> None:
     from legalpages.pdf import PdfError, render_pdfs
 
     staged = build.target.with_name(build.target.name + ".new")
@@ -200,7 +200,7 @@ def finish(build: Build) -> None:
             shutil.copy2(built, staged / language / f"{page_file(version.page, version.key)}.html")
     with source_date(build.description["commit_time"]):
         try:
-            render_pdfs(staged)
+            render_pdfs(staged, pdf_cache)
         except PdfError as error:
             raise ArchiveError(f"the earlier version ({name_of(build.versions)}): its PDF failed:\n{error}") from None
     staged.rename(build.target)
@@ -226,6 +226,8 @@ def build_versions(build_dir: Path, versions: dict[str, list[Version]], release:
             if old.name not in wanted and old.name != "work":
                 shutil.rmtree(old)
     pending = [build for build in builds if not build.target.is_dir()]
+    from legalpages.pdf import pdf_cache_folder  # WeasyPrint's modules only when a version is built
+
     parallel = max(1, (os.cpu_count() or 1) // len(PROJECT.codes))
     for batch_start in range(0, len(pending), parallel):
         batch = pending[batch_start : batch_start + parallel]
@@ -238,7 +240,7 @@ def build_versions(build_dir: Path, versions: dict[str, list[Version]], release:
                 "fix today's code or extensions so that they accept it, since a published version cannot change"
             )
         for build in batch:
-            finish(build)
+            finish(build, pdf_cache_folder(build_dir))
     return [build.target for build in builds]
 
 

@@ -24,25 +24,30 @@ from __future__ import annotations
 
 import argparse
 import ctypes.util
+import functools
+import hashlib
 import html
+import importlib.metadata
 import logging
 import multiprocessing
 import os
 import posixpath
 import re
+import shutil
 import string
 import sys
 import time
 import warnings
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import pikepdf
 import pyphen
@@ -63,6 +68,7 @@ OPTIONS = {
 }
 WEB_SCHEMES = ("http", "https", "mailto", "tel")
 SOFT_HYPHEN = "\u00ad"
+IMAGE_FILE = re.compile(r'src="(file://[^"]+)"')  # print_document's images
 
 
 class PdfError(Exception):
@@ -282,11 +288,12 @@ def raise_on_messages(where: str, messages: WeasyPrintMessages, site: Path | Non
         raise PdfError(f"{where}: WeasyPrint: {text}; fix the cause, never ignore it")
 
 
-def render_pdfs(site: Path) -> list[Path]:
+def render_pdfs(site: Path, cache: Path | None = None) -> list[Path]:
     """Render every page's PDF and write its size into the page's link; returns the PDFs.
 
     One process per language, as many at once as there are cores: WeasyPrint's layout is pure
-    Python, and each language loads its own hyphenation patterns.
+    Python, and each language loads its own hyphenation patterns. With a cache folder, a PDF whose
+    inputs were all rendered before is copied from there instead (PdfCache).
     """
     jobs = find_jobs(site)
     if not jobs:
@@ -297,18 +304,19 @@ def render_pdfs(site: Path) -> list[Path]:
             raise PdfError(f"{job}: language {job.language!r} has no entry in legalpages_languages (conf.py)")
     has_pdf = {f"{job.language}/{job.page.stem}" for job in jobs}
     date = source_date()
-    by_language: dict[str, list[PdfJob]] = {}
+    pdf_cache = PdfCache(cache) if cache else None
+    by_language: dict[str, list[tuple[PdfJob, str]]] = {}
     for job in jobs:
-        by_language.setdefault(job.language, []).append(job)
-    warm_up(tuple(by_language))  # nearly free when make site has done it during the HTML build
-    workers = min(len(by_language), os.cpu_count() or 1)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [
-            pool.submit(render_jobs, language_jobs, settings[language], has_pdf, date)
-            for language, language_jobs in by_language.items()
-        ]
-        for future in futures:
-            future.result()  # re-raises a worker's PdfError here
+        source = print_document(job, settings[job.language], has_pdf, date)
+        if not (pdf_cache and pdf_cache.copy_to(source, site, job.target)):
+            by_language.setdefault(job.language, []).append((job, source))
+    if by_language:
+        warm_up(tuple(by_language))  # nearly free when make site has done it during the HTML build
+        workers = min(len(by_language), os.cpu_count() or 1)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(render_jobs, language_jobs, pdf_cache) for language_jobs in by_language.values()]
+            for future in futures:
+                future.result()  # re-raises a worker's PdfError here
     for job in jobs:
         size = f" ({size_text(job.target.stat().st_size)})"
         page_text = job.page.read_text(encoding="utf-8")
@@ -316,16 +324,15 @@ def render_pdfs(site: Path) -> list[Path]:
     return [job.target for job in jobs]
 
 
-def render_jobs(jobs: list[PdfJob], settings: dict[str, str], has_pdf: set[str], date: str | None) -> None:
-    """Render the PDFs of one language, in a worker process of its own."""
+def render_jobs(jobs: list[tuple[PdfJob, str]], pdf_cache: PdfCache | None) -> None:
+    """Render the PDFs of one language from their print documents, in a worker process of its own."""
     weasyprint = load_weasyprint()
     messages = WeasyPrintMessages()
     logging.getLogger("weasyprint").addHandler(messages)
     font_config = weasyprint.text.fonts.FontConfiguration()  # one for all PDFs: the fonts load once
     stylesheet = weasyprint.CSS(filename=str(PRINT_CSS), font_config=font_config)
     raise_on_messages(str(PRINT_CSS.relative_to(ROOT)), messages)
-    for job in jobs:
-        source = print_document(job, settings, has_pdf, date)
+    for job, source in jobs:
         # No base URL: links stay relative, so no machine path ends up in the PDF.
         page = weasyprint.HTML(string=source)
         document = page.render(font_config=font_config, stylesheets=[stylesheet], **OPTIONS)
@@ -334,6 +341,75 @@ def render_jobs(jobs: list[PdfJob], settings: dict[str, str], has_pdf: set[str],
         check_fonts(job, document)  # first: its message names the source line
         raise_on_messages(str(job), messages, job.page.parent.parent)
         fix_tagging(job.target)
+        if pdf_cache:
+            pdf_cache.keep(source, job.page.parent.parent, job.target)  # only a PDF that passed every check
+
+
+class PdfCache:
+    """PDFs by a digest of everything that makes their bytes, so that a page whose print document is
+    unchanged is not rendered again: in a writer's next make site, in each earlier version, and in the
+    tests' many builds of copies (LEGALPAGES_PDF_CACHE). Only PDFs that passed every check are kept,
+    so a failing page fails in every build. The digest covers the print document, with each image's
+    bytes in place of its file path, and the renderer (renderer_digest)."""
+
+    KEEP = 200  # the most recently used; a page has one PDF per language and version
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.renderer = renderer_digest()
+
+    def path(self, source: str, site: Path) -> Path:
+        digest = hashlib.sha256(self.renderer.encode())
+        for part in IMAGE_FILE.split(source):  # every second part is an image's file URI (print_document)
+            image = Path(url2pathname(urlsplit(part).path)) if part.startswith("file://") else None
+            # an image by its bytes: its path holds the staging folder, new in each build
+            if image and image.is_relative_to(site.resolve()) and image.is_file():
+                part = hashlib.sha256(image.read_bytes()).hexdigest()
+            digest.update(part.encode())
+        return self.folder / f"{digest.hexdigest()}.pdf"
+
+    def copy_to(self, source: str, site: Path, target: Path) -> bool:
+        cached = self.path(source, site)
+        target.parent.mkdir(exist_ok=True)
+        try:
+            shutil.copyfile(cached, target)
+            os.utime(cached)  # recently used
+        except FileNotFoundError:  # never kept, or just pruned by another build
+            return False
+        return True
+
+    def keep(self, source: str, site: Path, pdf: Path) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        staged = self.folder / f".{os.getpid()}.tmp"
+        shutil.copyfile(pdf, staged)
+        os.replace(staged, self.path(source, site))  # whole or not at all, also with other builds at work
+        used = {}
+        for entry in self.folder.glob("*.pdf"):
+            with suppress(FileNotFoundError):
+                used[entry] = entry.stat().st_mtime
+        for old in sorted(used, key=used.__getitem__, reverse=True)[self.KEEP :]:
+            old.unlink(missing_ok=True)
+
+
+@functools.cache  # once per process: make site and each earlier version ask for it
+def renderer_digest() -> str:
+    """What makes a PDF's bytes besides its print document: print.css, its fonts, this module's code
+    (the tagging repairs) and every installed distribution's version."""
+    renderer = hashlib.sha256()
+    for path in [PRINT_CSS, FONTCONFIG_FILE, Path(__file__), *sorted(PRINT_CSS.parent.glob("fonts/*"))]:
+        renderer.update(f"\0{path.name}\0".encode() + path.read_bytes())
+    versions = sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions())
+    renderer.update(f"{sys.version}\0{OPTIONS}\0{versions}".encode())
+    return renderer.hexdigest()
+
+
+PDF_CACHE = "LEGALPAGES_PDF_CACHE"  # environment: a cache folder shared by many build folders
+
+
+def pdf_cache_folder(build_dir: Path) -> Path:
+    """The build's own cache, or one shared by many build folders (the tests' copies, a CI cache)."""
+    shared = os.environ.get(PDF_CACHE)
+    return Path(shared) if shared else build_dir / "pdf-cache"
 
 
 # -- Repairs of WeasyPrint's tagging -----------------------------------------------------------------

@@ -251,10 +251,10 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
             assemble(staging, outputs)
             accessibility_report.publish(report_dir, staging)  # before the link check: the statement links it
             from legalpages.linkcheck import check_site
-            from legalpages.pdf import PdfError, render_pdfs
+            from legalpages.pdf import PdfError, pdf_cache_folder, render_pdfs
 
-            try:
-                render_pdfs(staging)  # before the link check, which then also checks the PDF links
+            try:  # before the link check, which then also checks the PDF links
+                render_pdfs(staging, pdf_cache_folder(build_dir))
             except PdfError as error:
                 raise BuildError(f"the PDF step failed:\n{error}") from None
             if any(len(page_versions) > 1 for page_versions in versions.values()):

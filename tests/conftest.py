@@ -18,6 +18,7 @@ from filelock import FileLock
 from playwright.sync_api import Browser, sync_playwright
 
 from legalpages.browser import BrowserMissing, launch
+from legalpages.pdf import PDF_CACHE
 from legalpages.project import PROJECT
 from legalpages.testkit import copy_project  # the benchmark builds throw-away copies too
 
@@ -43,16 +44,19 @@ class Run:
         return self.stdout + self.stderr
 
 
-def run_module(module: str, *args: str, cwd: Path = ROOT, site_url: str = "") -> Run:
+def run_module(module: str, *args: str, cwd: Path = ROOT, site_url: str = "", pdf_cache: Path | None = None) -> Run:
     """Run `python -m legalpages.<module>` in a project folder (the copy's own package is used).
 
     SITE_URL comes only from the caller: a publishing job sets it for every job, and the tests
-    must build the same site wherever they run.
+    must build the same site wherever they run. pdf_cache: a PDF cache of the caller's own instead
+    of the test run's shared one (shared_pdf_cache).
     """
     env = {name: value for name, value in os.environ.items() if name != "SITE_URL"}
     env |= {"SOURCE_DATE_EPOCH": "1790000000", "PYTHONDONTWRITEBYTECODE": "1"}
     if site_url:
         env["SITE_URL"] = site_url
+    if pdf_cache:
+        env[PDF_CACHE] = str(pdf_cache)
     result = subprocess.run(
         [sys.executable, "-m", f"legalpages.{module}", *args], cwd=cwd, env=env, capture_output=True, text=True
     )
@@ -65,7 +69,19 @@ def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def shared_site(tmp_path_factory: pytest.TempPathFactory, name: str, site_url: str = "") -> Path:
+@pytest.fixture(scope="session", autouse=True)
+def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One PDF cache (legalpages.pdf.PdfCache) for every build of the test run, in every worker: most
+    builds are of copies whose pages did not change, and their PDFs need rendering once. Tests of
+    reproducibility build with a cache of their own, or they would compare a PDF with its copy."""
+    folder = shared_folder(tmp_path_factory) / "pdf-cache"
+    os.environ[PDF_CACHE] = str(folder)  # for every command a test runs
+    return folder
+
+
+def shared_site(
+    tmp_path_factory: pytest.TempPathFactory, name: str, site_url: str = "", pdf_cache: Path | None = None
+) -> Path:
     """One build of the real sources for the whole test run: the first xdist worker builds, the others wait.
 
     The pattern pytest-xdist documents for session fixtures: a file lock in the folder that all
@@ -76,7 +92,7 @@ def shared_site(tmp_path_factory: pytest.TempPathFactory, name: str, site_url: s
     with FileLock(str(shared / f"shared-{name}.lock")):
         if not (build_dir / "built").exists():
             shutil.rmtree(build_dir, ignore_errors=True)
-            run = run_module("site", "--build-dir", str(build_dir), site_url=site_url)
+            run = run_module("site", "--build-dir", str(build_dir), site_url=site_url, pdf_cache=pdf_cache)
             assert run.returncode == 0, run.output
             (build_dir / "built").touch()
     return build_dir / "site"
@@ -92,7 +108,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site_built_again(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A second build of the same sources, later and in another folder: for the reproducibility tests."""
     time.sleep(1.1)  # a later second: no clock may reach the output
-    return shared_site(tmp_path_factory, "site-again")
+    own_cache = shared_folder(tmp_path_factory) / "pdf-cache-again"  # renders every PDF again
+    return shared_site(tmp_path_factory, "site-again", pdf_cache=own_cache)
 
 
 @pytest.fixture(scope="session")

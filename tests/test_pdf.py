@@ -13,7 +13,7 @@ import pikepdf
 import pyphen
 import pytest
 from babel.dates import format_date
-from conftest import LANGUAGES, PAGES, ROOT, run_module, soup
+from conftest import LANGUAGES, PAGES, ROOT, Run, run_module, soup
 from fontTools.ttLib import TTFont
 
 from legalpages.project import PROJECT
@@ -322,6 +322,43 @@ def test_character_missing_from_the_font_fails_the_build_with_its_line(project: 
     assert f"locale/en/LC_MESSAGES/impressum.po:{number}: U+2192" in run.output, run.output
     assert "Traceback" not in run.output
     assert not (build_dir / "site").exists(), "a failed PDF step must not publish the site"
+
+
+def built_pdfs(site: Path) -> dict[Path, bytes]:
+    return {path.relative_to(site): path.read_bytes() for path in sorted(site.glob("*/pdf/*.pdf"))}
+
+
+@pytest.mark.e2e
+def test_the_pdf_cache_renders_what_changed_gives_the_same_bytes_and_keeps_no_failure(
+    project: Path, tmp_path: Path
+) -> None:
+    """make site copies a PDF whose print document, stylesheet, fonts and code it rendered before
+    (legalpages.pdf.PdfCache), and renders the rest: exactly the PDFs that changed, byte for byte what
+    a build without the cache renders. A PDF that failed is never kept, so the next build fails again."""
+    cache, build_dir = tmp_path / "pdf-cache", project / "_build"
+
+    def build(folder: Path, pdf_cache: Path = cache) -> Run:
+        return run_module("site", "--build-dir", str(folder), cwd=project, pdf_cache=pdf_cache)
+
+    assert build(build_dir).returncode == 0
+    before, kept = built_pdfs(build_dir / "site"), set(cache.glob("*.pdf"))
+    assert len(kept) == len(before) >= len(LANGUAGES) * len(LEGAL_PAGES)
+    page = project / "docs" / "impressum.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nDieser Satz ist neu.\n", encoding="utf-8")
+    run = build(build_dir)
+    assert run.returncode == 0, run.output
+    after = built_pdfs(build_dir / "site")
+    changed = {name for name in after if after[name] != before[name]}
+    assert Path("de/pdf/impressum.pdf") in changed and Path("de/pdf/datenschutz.pdf") not in changed
+    assert len(set(cache.glob("*.pdf")) - kept) == len(changed), "only the changed PDFs were rendered"
+    assert build(tmp_path / "without-cache", tmp_path / "empty-cache").returncode == 0
+    assert built_pdfs(tmp_path / "without-cache" / "site") == after
+
+    catalog = project / "locale" / "en" / "LC_MESSAGES" / "impressum.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("Publisher", "Publisher →", 1), encoding="utf-8")
+    for _ in range(2):
+        run = build(build_dir)
+        assert run.returncode != 0 and "U+2192" in run.output, run.output
 
 
 def system_fonts() -> str:
