@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from lxml import html as lxml_html
 
 from legalpages import facts as facts_module
+from legalpages.pdf import PDF_CACHE
 from legalpages.project import PROJECT
 from legalpages.sphinx_run import SphinxRun
 from legalpages.testkit import copy_project
@@ -362,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         profile(ROOT / "_build" / "profile")
         return 0
+    os.environ.pop(PDF_CACHE, None)  # a build from clean renders its PDFs: no cache shared across build folders
     with tempfile.TemporaryDirectory() as folder:
         project = copy_project(Path(folder) / "project")
         builds = build_times(project, args.runs)
