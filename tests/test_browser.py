@@ -38,7 +38,8 @@ SCHEMES = ("light", "dark")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Must be reachable by Tab and visibly focused. The PDF helper puts the class on the link's paragraph.
 FOCUS_TARGETS = "nav.language-switcher a, a.pdf-download, .pdf-download a"
-DESKTOP, PHONE = 1280, 320  # 320 CSS px: WCAG 1.4.10 reflow
+DESKTOP, TABLET, PHONE = 1280, 768, 320  # 320 CSS px: WCAG 1.4.10 reflow
+WINDOW_HEIGHT = 800
 VNU_JAR = ROOT / "tests" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
@@ -132,7 +133,7 @@ WORD_BREAKS_JS = """
   return problems;
 }
 """
-WIDTHS = (PHONE, 768, DESKTOP)
+WIDTHS = (PHONE, TABLET, DESKTOP)
 EASY_LANGUAGE_BREAKS = ["-"]
 # Leichte Sprache: "at every width", measured by resizing one visit's window from 320 to 1280 px. A word
 # breaks inside when it is wider than its line, so at the narrowest width of each of the theme's layouts;
@@ -178,7 +179,7 @@ def visit(
     browser: Browser, url: str, scheme: str = "light", width: int = DESKTOP, **options: object
 ) -> Iterator[Visit]:
     """Open a URL in a fresh context (empty localStorage), recording every request the page makes."""
-    context = new_context(browser, viewport={"width": width, "height": 800}, color_scheme=scheme, **options)
+    context = new_context(browser, viewport={"width": width, "height": WINDOW_HEIGHT}, color_scheme=scheme, **options)
     try:
         page = context.new_page()
         result = Visit(page, scheme)
@@ -191,22 +192,32 @@ def visit(
         context.close()
 
 
-def checks_of_visit(name: str, scheme: str, width: int) -> tuple[str, ...]:
-    """What one visit checks, in this order: read-only checks first, then the keyboard (it moves the
-    focus and the #hash), then the text zoom (it reloads the page). Only axe's colour rules and the
-    keyboard's focus indicator depend on the colour scheme. A page in Leichte Sprache also checks its
-    label, and at the phone width last its line ends at every width up to the desktop's (resizing the window)."""
+def checks_of_visit(name: str, scheme: str, width: int) -> tuple[tuple[str, int], ...]:
+    """What one visit checks, each at its window width, in this order: read-only checks first, then the
+    keyboard (it moves the focus and the #hash), then the text zoom (it reloads the page). Only axe's colour
+    rules and the keyboard's focus indicator depend on the colour scheme. The dark visit also switches the
+    language, with reduced motion: the section is then reached at once, not after furo's smooth scrolling.
+    The narrow visit opens at the phone width and then resizes the window to the tablet's for its line ends:
+    a resize lays the page out again as a load at that width does. A page in Leichte Sprache also checks its
+    label, and last its line ends at every width up to the desktop's."""
     easy = name in EASY_LANGUAGE_PAGES
-    if scheme != "light":
-        return ("axe", "keyboard")
-    if width == PHONE:
-        return ("reflow", "word breaks", *(("label", "word breaks at every width") if easy else ()))
-    if width != DESKTOP or name == "search":
-        return ("word breaks",)
-    return ("requests", "axe", "word breaks", *(("label",) if easy else ()), "print", "keyboard", "text zoom")
+    if scheme != "light":  # last, as it leaves the page: the language switcher, where the page has one
+        switcher = () if easy else (("switcher", DESKTOP),)
+        checks = (("axe", DESKTOP), ("keyboard", DESKTOP), *switcher)
+    elif width != DESKTOP:
+        label = (("label", PHONE),) if easy else ()
+        reflow = () if name == "search" else (("reflow", PHONE),)
+        every_width = (("word breaks at every width", PHONE),) if easy else ()
+        checks = (*reflow, ("word breaks", PHONE), *label, ("word breaks", TABLET), *every_width)
+    elif name == "search":
+        checks = (("word breaks", DESKTOP),)
+    else:
+        desktop = ("requests", "axe", "word breaks", *(("label",) if easy else ()), "print", "keyboard", "text zoom")
+        checks = tuple((check, DESKTOP) for check in desktop)
+    return checks
 
 
-def run_check(check: str, seen: Visit, site: Path, language: str, name: str) -> list[str]:
+def run_check(check: str, seen: Visit, site: Path, base_url: str, language: str, name: str) -> list[str]:
     page = seen.page
     if check == "requests":
         page.wait_for_load_state("networkidle", timeout=120_000)  # a busy CI machine: 30 s was too short once
@@ -231,22 +242,30 @@ def run_check(check: str, seen: Visit, site: Path, language: str, name: str) -> 
         return ["the PDF download link is missing"] * missing_pdf + keyboard_problems(page)
     if check == "text zoom":
         return text_zoom_problems(page)
+    if check == "switcher":
+        return switcher_problems(page, base_url, language, name)
     raise ValueError(check)
 
 
 @pytest.fixture(scope="session")
 def findings(browser: Browser, site: Path, base_url: str) -> Callable[..., dict[str, list[str]]]:
-    """The problems each check finds on a page, from one visit per page, language, scheme and width
-    that runs all the checks of that visit; each test asserts on its own check's problems."""
-    seen_before: dict[tuple[str, str, str, int], dict[str, list[str]]] = {}
+    """The problems each check finds on a page, from one wide visit per page, language and scheme, and one
+    narrow one (checks_of_visit), each running all its checks; each test asserts on its own check's problems."""
+    seen_before: dict[tuple[str, str, str, int], dict[tuple[str, int], list[str]]] = {}
 
     def problems(language: str, name: str, scheme: str = "light", width: int = DESKTOP) -> dict[str, list[str]]:
-        key = (language, name, scheme, width)
+        opened_at = DESKTOP if width == DESKTOP else PHONE  # the wide visit, or the narrow one
+        key = (language, name, scheme, opened_at)
         if key not in seen_before:
-            with visit(browser, f"{base_url}/{language}/{name}.html", scheme, width) as seen:
-                checks = checks_of_visit(name, scheme, width)
-                seen_before[key] = {check: run_check(check, seen, site, language, name) for check in checks}
-        return seen_before[key]
+            motion = {"reduced_motion": "reduce"} if scheme == "dark" else {}  # for the switcher (checks_of_visit)
+            with visit(browser, f"{base_url}/{language}/{name}.html", scheme, opened_at, **motion) as seen:
+                found = {}
+                for check, at in checks_of_visit(name, scheme, opened_at):
+                    if seen.page.viewport_size["width"] != at:
+                        seen.page.set_viewport_size({"width": at, "height": WINDOW_HEIGHT})
+                    found[check, at] = run_check(check, seen, site, base_url, language, name)
+                seen_before[key] = found
+        return {check: problems for (check, at), problems in seen_before[key].items() if at == width}
 
     return problems
 
@@ -293,7 +312,7 @@ def word_breaks_at_every_width(page: Page, widths: Iterable[int] = EVERY_WIDTH) 
     """Leichte Sprache: no word broken but at a written hyphen, in one window made wider step by step."""
     problems = []
     for width in widths:
-        page.set_viewport_size({"width": width, "height": 800})
+        page.set_viewport_size({"width": width, "height": WINDOW_HEIGHT})
         problems += [f"at {width} px: {problem}" for problem in page.evaluate(WORD_BREAKS_JS, EASY_LANGUAGE_BREAKS)]
     return problems
 
@@ -533,10 +552,8 @@ def test_keyboard(findings: Callable, language: str, name: str, scheme: str) -> 
 
 
 @pytest.mark.parametrize(("language", "name"), SWITCHER_CASES)
-def test_language_switcher_keeps_the_section(browser: Browser, base_url: str, language: str, name: str) -> None:
-    # Reduced motion: the section is reached at once instead of after furo's smooth scrolling.
-    with visit(browser, f"{base_url}/{language}/{name}.html", reduced_motion="reduce") as seen:
-        assert switcher_problems(seen.page, base_url, language, name) == []
+def test_language_switcher_keeps_the_section(findings: Callable, language: str, name: str) -> None:
+    assert findings(language, name, "dark")["switcher"] == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
