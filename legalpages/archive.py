@@ -453,9 +453,13 @@ def todays_navigation(archived_page: Path, current_page: Path, page: str) -> Non
     archived_page.write_text(old[: old_span[0]] + tree + old[old_span[1] :], encoding="utf-8")
 
 
-def add_to_site(staging: Path, versions: dict[str, list[Version]], folders: list[Path], release: bool) -> None:
+def add_to_site(
+    staging: Path, versions: dict[str, list[Version]], folders: list[Path], release: bool, views: Path | None = None
+) -> None:
     """Copy the built versions into the staged site, give them today's navigation, and write every change
-    view (both languages)."""
+    view (both languages). views: a folder that keeps the change views, each under a digest of its two
+    pages (with today's navigation), its versions, today's code and the site URL, so that an unchanged
+    view is not compared again in the next build; it then holds only this build's views."""
     for folder in folders:
         shutil.copytree(folder, staging, dirs_exist_ok=True)
     for commit_versions in archived(versions, release).values():
@@ -463,6 +467,8 @@ def add_to_site(staging: Path, versions: dict[str, list[Version]], folders: list
             for language in languages_of(version.page):
                 archived_page = staging / language / f"{page_file(version.page, version.key)}.html"
                 todays_navigation(archived_page, staging / language / f"{version.page}.html", version.page)
+    code = code_fingerprint()
+    kept = set()
     for page, page_versions in sorted(versions.items()):
         if (release and page in PROJECT.internal_pages) or len(page_versions) < 2:
             continue
@@ -471,5 +477,18 @@ def add_to_site(staging: Path, versions: dict[str, list[Version]], folders: list
                 old_page = staging / language / f"{page_file(page, older.key)}.html"
                 new_name = page if newer.current else page_file(page, newer.key)
                 new_page = staging / language / f"{new_name}.html"
-                view = change_view(language, page, older, newer, old_page, new_page, PROJECT.site_url)
+                digest = hashlib.sha256(f"{code}\0{language}\0{page}\0{older!r}\0{newer!r}\0".encode())
+                digest.update(old_page.read_bytes() + b"\0" + new_page.read_bytes())
+                kept_view = views / f"{digest.hexdigest()}.html" if views else None
+                if kept_view and kept_view.is_file():
+                    view = kept_view.read_text(encoding="utf-8")
+                else:
+                    view = change_view(language, page, older, newer, old_page, new_page, PROJECT.site_url)
+                    if kept_view:
+                        views.mkdir(parents=True, exist_ok=True)
+                        kept_view.write_text(view, encoding="utf-8")
+                kept.add(kept_view)
                 (staging / language / f"{changes_file(page, newer.key)}.html").write_text(view, encoding="utf-8")
+    if views and views.is_dir():
+        for old_view in set(views.iterdir()) - kept:
+            old_view.unlink()

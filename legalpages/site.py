@@ -262,7 +262,8 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
                 from legalpages.archive import ArchiveError, add_to_site, build_versions
 
                 try:
-                    add_to_site(staging, versions, build_versions(build_dir, versions, release), release)
+                    folders = build_versions(build_dir, versions, release)
+                    add_to_site(staging, versions, folders, release, views=build_dir / "change-views")
                 except ArchiveError as error:
                     raise BuildError(str(error)) from None
             broken = check_site(staging)

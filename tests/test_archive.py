@@ -18,6 +18,7 @@ from history_repo import FIRST, IMPRESSUM, PRIVACY_SECOND, SECOND, THIRD, edit
 from history_repo import git as repo_git
 
 from legalpages import archive
+from legalpages.extensions.earlier_versions import changes_file
 from legalpages.linkcheck import check_site
 from legalpages.pdf import PDF_CACHE
 from legalpages.project import PROJECT
@@ -219,6 +220,32 @@ def test_an_earlier_version_rebuilds_byte_for_byte_from_a_fresh_clone(repo: Path
     archive.add_to_site(again, history(repo), folders, release=False)
     for name in written:
         assert (again / name).read_bytes() == (site / name).read_bytes(), name
+
+
+def test_a_kept_change_view_is_used_only_while_its_pages_are_unchanged(repo: Path, site: Path, tmp_path: Path) -> None:
+    """make site keeps the change views (add_to_site's views folder): a kept view is used as long as both
+    its pages are the same, and compared again as soon as one of them changed."""
+    versions = history(repo)
+    folders = archive.build_versions(repo / "_build", versions, release=False, root=repo)  # cached
+    views = tmp_path / "views"
+
+    def add_versions(folder: str, edit_current: bool = False) -> Path:
+        staged = Path(shutil.copytree(site, tmp_path / folder))
+        if edit_current:
+            edit(staged, Path("de/impressum.html"), "vertreten durch das</p>", "ebenfalls vertreten durch das</p>")
+        archive.add_to_site(staged, versions, folders, release=False, views=views)
+        return staged / "de" / f"{changes_file('impressum', versions['impressum'][-1].key)}.html"
+
+    view = add_versions("first")
+    assert view.read_bytes() == (site / view.relative_to(tmp_path / "first")).read_bytes()
+    kept = list(views.iterdir())
+    assert len(kept) == len(list(site.rglob("*-aenderungen-*.html")))
+    for path in kept:  # a kept view stands in for the comparison: mark each to see which one is used
+        path.write_text(path.read_text(encoding="utf-8").replace("</body>", "<!-- kept --></body>"), encoding="utf-8")
+    assert "<!-- kept -->" in add_versions("second").read_text(encoding="utf-8")
+    changed = add_versions("third", edit_current=True).read_text(encoding="utf-8")
+    assert "<!-- kept -->" not in changed, "the current page changed: compared again"
+    assert "ebenfalls" in changed
 
 
 def test_an_unchanged_version_is_reused(repo: Path, site: Path) -> None:
