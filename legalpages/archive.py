@@ -228,6 +228,7 @@ def build_versions(build_dir: Path, versions: dict[str, list[Version]], release:
     pending = [build for build in builds if not build.target.is_dir()]
     from legalpages.pdf import pdf_cache_folder  # WeasyPrint's modules only when a version is built
 
+    pdf_cache = pdf_cache_folder(build_dir)
     parallel = max(1, (os.cpu_count() or 1) // len(PROJECT.codes))
     for batch_start in range(0, len(pending), parallel):
         batch = pending[batch_start : batch_start + parallel]
@@ -240,7 +241,7 @@ def build_versions(build_dir: Path, versions: dict[str, list[Version]], release:
                 "fix today's code or extensions so that they accept it, since a published version cannot change"
             )
         for build in batch:
-            finish(build, pdf_cache_folder(build_dir))
+            finish(build, pdf_cache)
     return [build.target for build in builds]
 
 
@@ -487,7 +488,8 @@ def add_to_site(
                     if kept_view:
                         views.mkdir(parents=True, exist_ok=True)
                         kept_view.write_text(view, encoding="utf-8")
-                kept.add(kept_view)
+                if kept_view:
+                    kept.add(kept_view)
                 (staging / language / f"{changes_file(page, newer.key)}.html").write_text(view, encoding="utf-8")
     if views and views.is_dir():
         for old_view in set(views.iterdir()) - kept:

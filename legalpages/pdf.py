@@ -304,19 +304,22 @@ def render_pdfs(site: Path, cache: Path | None = None) -> list[Path]:
             raise PdfError(f"{job}: language {job.language!r} has no entry in legalpages_languages (conf.py)")
     has_pdf = {f"{job.language}/{job.page.stem}" for job in jobs}
     date = source_date()
-    pdf_cache = PdfCache(cache) if cache else None
-    by_language: dict[str, list[tuple[PdfJob, str]]] = {}
+    pdf_cache = PdfCache(cache, site) if cache else None
+    by_language: dict[str, list[tuple[PdfJob, str, Path | None]]] = {}
     for job in jobs:
         source = print_document(job, settings[job.language], has_pdf, date)
-        if not (pdf_cache and pdf_cache.copy_to(source, site, job.target)):
-            by_language.setdefault(job.language, []).append((job, source))
+        kept = pdf_cache.path(source) if pdf_cache else None
+        if not (kept and PdfCache.copy(kept, job.target)):
+            by_language.setdefault(job.language, []).append((job, source, kept))
     if by_language:
         warm_up(tuple(by_language))  # nearly free when make site has done it during the HTML build
         workers = min(len(by_language), os.cpu_count() or 1)
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(render_jobs, language_jobs, pdf_cache) for language_jobs in by_language.values()]
+            futures = [pool.submit(render_jobs, language_jobs) for language_jobs in by_language.values()]
             for future in futures:
                 future.result()  # re-raises a worker's PdfError here
+        if pdf_cache:
+            pdf_cache.prune()
     for job in jobs:
         size = f" ({size_text(job.target.stat().st_size)})"
         page_text = job.page.read_text(encoding="utf-8")
@@ -324,15 +327,16 @@ def render_pdfs(site: Path, cache: Path | None = None) -> list[Path]:
     return [job.target for job in jobs]
 
 
-def render_jobs(jobs: list[tuple[PdfJob, str]], pdf_cache: PdfCache | None) -> None:
-    """Render the PDFs of one language from their print documents, in a worker process of its own."""
+def render_jobs(jobs: list[tuple[PdfJob, str, Path | None]]) -> None:
+    """Render the PDFs of one language from their print documents, in a worker process of its own, and
+    keep each in the PDF cache at the path given with it (PdfCache.path)."""
     weasyprint = load_weasyprint()
     messages = WeasyPrintMessages()
     logging.getLogger("weasyprint").addHandler(messages)
     font_config = weasyprint.text.fonts.FontConfiguration()  # one for all PDFs: the fonts load once
     stylesheet = weasyprint.CSS(filename=str(PRINT_CSS), font_config=font_config)
     raise_on_messages(str(PRINT_CSS.relative_to(ROOT)), messages)
-    for job, source in jobs:
+    for job, source, kept in jobs:
         # No base URL: links stay relative, so no machine path ends up in the PDF.
         page = weasyprint.HTML(string=source)
         document = page.render(font_config=font_config, stylesheets=[stylesheet], **OPTIONS)
@@ -341,8 +345,8 @@ def render_jobs(jobs: list[tuple[PdfJob, str]], pdf_cache: PdfCache | None) -> N
         check_fonts(job, document)  # first: its message names the source line
         raise_on_messages(str(job), messages, job.page.parent.parent)
         fix_tagging(job.target)
-        if pdf_cache:
-            pdf_cache.keep(source, job.page.parent.parent, job.target)  # only a PDF that passed every check
+        if kept:
+            PdfCache.keep(job.target, kept)  # only a PDF that passed every check
 
 
 class PdfCache:
@@ -354,38 +358,45 @@ class PdfCache:
 
     KEEP = 200  # the most recently used; a page has one PDF per language and version
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, site: Path) -> None:
         self.folder = folder
+        self.site = site.resolve()  # the site whose pages' print documents are looked up
         self.renderer = renderer_digest()
 
-    def path(self, source: str, site: Path) -> Path:
+    def path(self, source: str) -> Path:
+        """Where the PDF of this print document is kept."""
         digest = hashlib.sha256(self.renderer.encode())
         for part in IMAGE_FILE.split(source):  # every second part is an image's file URI (print_document)
             image = Path(url2pathname(urlsplit(part).path)) if part.startswith("file://") else None
             # an image by its bytes: its path holds the staging folder, new in each build
-            if image and image.is_relative_to(site.resolve()) and image.is_file():
+            if image and image.is_relative_to(self.site) and image.is_file():
                 part = hashlib.sha256(image.read_bytes()).hexdigest()
             digest.update(part.encode())
         return self.folder / f"{digest.hexdigest()}.pdf"
 
-    def copy_to(self, source: str, site: Path, target: Path) -> bool:
-        cached = self.path(source, site)
+    @staticmethod
+    def copy(kept: Path, target: Path) -> bool:
+        """Copy a kept PDF to target; False if there is none."""
         target.parent.mkdir(exist_ok=True)
         try:
-            shutil.copyfile(cached, target)
-            os.utime(cached)  # recently used
+            shutil.copyfile(kept, target)
+            os.utime(kept)  # recently used
         except FileNotFoundError:  # never kept, or just pruned by another build
             return False
         return True
 
-    def keep(self, source: str, site: Path, pdf: Path) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        staged = self.folder / f".{os.getpid()}.tmp"
+    @staticmethod
+    def keep(pdf: Path, kept: Path) -> None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        staged = kept.parent / f".{os.getpid()}.tmp"
         shutil.copyfile(pdf, staged)
-        os.replace(staged, self.path(source, site))  # whole or not at all, also with other builds at work
+        os.replace(staged, kept)  # whole or not at all, also with other builds at work
+
+    def prune(self) -> None:
+        """Keep the KEEP most recently used PDFs, once the build's workers have kept theirs."""
         used = {}
         for entry in self.folder.glob("*.pdf"):
-            with suppress(FileNotFoundError):
+            with suppress(FileNotFoundError):  # another build pruned it meanwhile
                 used[entry] = entry.stat().st_mtime
         for old in sorted(used, key=used.__getitem__, reverse=True)[self.KEEP :]:
             old.unlink(missing_ok=True)

@@ -257,10 +257,12 @@ def findings(browser: Browser, site: Path, base_url: str) -> Callable[..., dict[
         opened_at = DESKTOP if width == DESKTOP else PHONE  # the wide visit, or the narrow one
         key = (language, name, scheme, opened_at)
         if key not in seen_before:
-            motion = {"reduced_motion": "reduce"} if scheme == "dark" else {}  # for the switcher (checks_of_visit)
+            checks = checks_of_visit(name, scheme, opened_at)
+            switches = any(check == "switcher" for check, _ in checks)
+            motion = {"reduced_motion": "reduce"} if switches else {}  # the section at once (checks_of_visit)
             with visit(browser, f"{base_url}/{language}/{name}.html", scheme, opened_at, **motion) as seen:
                 found = {}
-                for check, at in checks_of_visit(name, scheme, opened_at):
+                for check, at in checks:
                     if seen.page.viewport_size["width"] != at:
                         seen.page.set_viewport_size({"width": at, "height": WINDOW_HEIGHT})
                     found[check, at] = run_check(check, seen, site, base_url, language, name)

@@ -299,11 +299,13 @@ def test_each_legal_page_links_its_pdf_with_the_size(site: Path, language: str, 
     assert link.get_text() == f"{LINK_LABEL[language]} ({kilobytes} KB)"
 
 
+def built_pdfs(site: Path) -> dict[Path, bytes]:
+    return {path.relative_to(site): path.read_bytes() for path in sorted(site.glob("*/pdf/*.pdf"))}
+
+
 @pytest.mark.e2e
 def test_two_builds_give_byte_identical_pdfs(site: Path, site_built_again: Path) -> None:
-    first = {path.relative_to(site): path.read_bytes() for path in site.glob("*/pdf/*.pdf")}
-    second_site = site_built_again
-    second = {path.relative_to(second_site): path.read_bytes() for path in second_site.glob("*/pdf/*.pdf")}
+    first, second = built_pdfs(site), built_pdfs(site_built_again)
     assert len(first) >= len(LANGUAGES) * len(LEGAL_PAGES)
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
@@ -322,10 +324,6 @@ def test_character_missing_from_the_font_fails_the_build_with_its_line(project: 
     assert f"locale/en/LC_MESSAGES/impressum.po:{number}: U+2192" in run.output, run.output
     assert "Traceback" not in run.output
     assert not (build_dir / "site").exists(), "a failed PDF step must not publish the site"
-
-
-def built_pdfs(site: Path) -> dict[Path, bytes]:
-    return {path.relative_to(site): path.read_bytes() for path in sorted(site.glob("*/pdf/*.pdf"))}
 
 
 @pytest.mark.e2e
