@@ -50,9 +50,9 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import pikepdf
-import pyphen
 from lxml import html as lxml_html
 
+from legalpages import hyphenation_patterns
 from legalpages.project import PROJECT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,7 +243,7 @@ def sonames_only() -> Iterator[None]:
 
 
 def warm_up(languages: tuple[str, ...]) -> None:
-    """Load WeasyPrint and the languages' hyphenation patterns (about a second for German) in the
+    """Load WeasyPrint and the languages' hyphenation patterns (legalpages.hyphenation_patterns) in the
     process that later forks the PDF workers, so that no worker pays for them again.
 
     make site runs this in a thread while the HTML builds run in their own processes.
@@ -251,7 +251,7 @@ def warm_up(languages: tuple[str, ...]) -> None:
     load_weasyprint()
     settings = {code: language.texts for code, language in PROJECT.languages.items()}
     for language in languages:
-        pyphen.Pyphen(lang=settings[language]["locale"])  # pyphen keeps the patterns per process
+        hyphenation_patterns.dictionary(settings[language]["locale"])  # pyphen keeps them per process
 
 
 def source_line(character: str, job: PdfJob) -> str:

@@ -23,12 +23,12 @@ letters or more; a browser breaks a word only there and shows a hyphen when it d
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any
 
-import pyphen
 from docutils import nodes
 from sphinx.application import Sphinx
+
+from legalpages.hyphenation_patterns import dictionary
 
 SOFT_HYPHEN = "\u00ad"
 MIN_LENGTH = 12  # letters; shorter words fit every line down to 320 px, even in a heading (tested)
@@ -51,11 +51,6 @@ ADDRESS = re.compile(r"[\w.+-]+@[\w.-]+|(https?://)?[\w-]+(\.[\w-]+)+(/\S*)?")
 
 def address_breaks(address: str) -> str:
     return re.sub(r"(?<=[@/])(?=.)|(?<=.)(?=\.)", "<wbr>", address)
-
-
-@cache
-def dictionary(locale: str) -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang=locale)
 
 
 def hyphenate_text(text: str, locale: str) -> str:
