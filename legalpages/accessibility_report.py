@@ -74,7 +74,7 @@ def axe_checks(site: Path) -> tuple[list[Check], dict[str, str]]:
     from axe_playwright_python.base import AXE_SCRIPT
     from playwright.sync_api import sync_playwright
 
-    from legalpages.browser import launch, new_context, serve
+    from legalpages.browser import launch, serve
 
     checks, versions = [], {}
     with sync_playwright() as playwright, serve(site) as base:
@@ -83,7 +83,7 @@ def axe_checks(site: Path) -> tuple[list[Check], dict[str, str]]:
         try:
             for page_path in pages(site):
                 for scheme in SCHEMES:
-                    context = new_context(browser, viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+                    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
                     page = context.new_page()
                     page.goto(f"{base}/{page_path}", wait_until="load")
                     page.evaluate(AXE_SCRIPT)  # the copy in the pinned Python package; never a CDN

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from legalpages.browser import BrowserMissing, launch, new_context, serve
+from legalpages.browser import BrowserMissing, launch, serve
 from legalpages.project import PROJECT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ def take_screenshots(site: Path, out: Path) -> list[Path]:
         try:
             for scheme in SCHEMES:
                 for width in WIDTHS:
-                    context = new_context(browser, viewport={"width": width, "height": HEIGHT}, color_scheme=scheme)
+                    context = browser.new_context(viewport={"width": width, "height": HEIGHT}, color_scheme=scheme)
                     page = context.new_page()
                     for language in PROJECT.codes:
                         for name in pages(site, language):

@@ -28,7 +28,7 @@ from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from legalpages import facts, spelling
-from legalpages.browser import is_local, new_context, serve
+from legalpages.browser import is_local, serve
 from legalpages.extensions import hyphenation
 from legalpages.project import PROJECT
 
@@ -179,7 +179,7 @@ def visit(
     browser: Browser, url: str, scheme: str = "light", width: int = DESKTOP, **options: object
 ) -> Iterator[Visit]:
     """Open a URL in a fresh context (empty localStorage), recording every request the page makes."""
-    context = new_context(browser, viewport={"width": width, "height": WINDOW_HEIGHT}, color_scheme=scheme, **options)
+    context = browser.new_context(viewport={"width": width, "height": WINDOW_HEIGHT}, color_scheme=scheme, **options)
     try:
         page = context.new_page()
         result = Visit(page, scheme)
@@ -192,29 +192,31 @@ def visit(
         context.close()
 
 
-def checks_of_visit(name: str, scheme: str, width: int) -> tuple[tuple[str, int], ...]:
-    """What one visit checks, each at its window width, in this order: read-only checks first, then the
-    keyboard (it moves the focus and the #hash), then the text zoom (it reloads the page). Only axe's colour
-    rules and the keyboard's focus indicator depend on the colour scheme. The dark visit also switches the
-    language, with reduced motion: the section is then reached at once, not after furo's smooth scrolling.
-    The narrow visit opens at the phone width and then resizes the window to the tablet's for its line ends:
-    a resize lays the page out again as a load at that width does. A page in Leichte Sprache also checks its
-    label, and last its line ends at every width up to the desktop's."""
+def checks_of_visit(name: str, scheme: str) -> tuple[tuple[str, int], ...]:
+    """What a page checks in a colour scheme, each at its window width, in this order.
+
+    The light page opens at the desktop width and runs the read-only checks, then the window is made
+    narrower for the phone's and the tablet's (a resize lays the page out again as a load at that width
+    does). Back at the desktop width: the keyboard (it moves the focus and the #hash), the requests (all
+    the page made until then), and the text zoom (it reloads the page). A page in Leichte Sprache also
+    checks its label, and its line ends at every width up to the desktop's.
+
+    Only axe's colour rules and the keyboard's focus indicator depend on the scheme: the dark page runs
+    those, and last switches the language, with reduced motion (the section is then reached at once, not
+    after furo's smooth scrolling).
+    """
     easy = name in EASY_LANGUAGE_PAGES
-    if scheme != "light":  # last, as it leaves the page: the language switcher, where the page has one
+    if name == "search":  # Sphinx's page: only where its words break
+        return tuple(("word breaks", width) for width in WIDTHS) if scheme == "light" else ()
+    if scheme != "light":
         switcher = () if easy else (("switcher", DESKTOP),)
-        checks = (("axe", DESKTOP), ("keyboard", DESKTOP), *switcher)
-    elif width != DESKTOP:
-        label = (("label", PHONE),) if easy else ()
-        reflow = () if name == "search" else (("reflow", PHONE),)
-        every_width = (("word breaks at every width", PHONE),) if easy else ()
-        checks = (*reflow, ("word breaks", PHONE), *label, ("word breaks", TABLET), *every_width)
-    elif name == "search":
-        checks = (("word breaks", DESKTOP),)
-    else:
-        desktop = ("requests", "axe", "word breaks", *(("label",) if easy else ()), "print", "keyboard", "text zoom")
-        checks = tuple((check, DESKTOP) for check in desktop)
-    return checks
+        return (("axe", DESKTOP), ("keyboard", DESKTOP), *switcher)
+    label = ("label",) if easy else ()
+    wide = tuple((check, DESKTOP) for check in ("axe", "word breaks", *label, "print"))
+    narrow = tuple((check, PHONE) for check in ("reflow", "word breaks", *label))
+    every_width = (("word breaks at every width", PHONE),) if easy else ()
+    last = tuple((check, DESKTOP) for check in ("keyboard", "requests", "text zoom"))
+    return (*wide, *narrow, ("word breaks", TABLET), *every_width, *last)
 
 
 def run_check(check: str, seen: Visit, site: Path, base_url: str, language: str, name: str) -> list[str]:
@@ -249,25 +251,36 @@ def run_check(check: str, seen: Visit, site: Path, base_url: str, language: str,
 
 @pytest.fixture(scope="session")
 def findings(browser: Browser, site: Path, base_url: str) -> Callable[..., dict[str, list[str]]]:
-    """The problems each check finds on a page, from one wide visit per page, language and scheme, and one
-    narrow one (checks_of_visit), each running all its checks; each test asserts on its own check's problems."""
-    seen_before: dict[tuple[str, str, str, int], dict[tuple[str, int], list[str]]] = {}
+    """The problems each check finds on a page (checks_of_visit): one context per page and language,
+    whose light page runs every check and whose dark page, a second load of the page in that context,
+    runs those that depend on the scheme; each test asserts on its own check's problems."""
+    seen_before: dict[tuple[str, str], dict[tuple[str, str, int], list[str]]] = {}
+
+    def run_checks(seen: Visit, language: str, name: str) -> dict[tuple[str, str, int], list[str]]:
+        found = {}
+        for check, at in checks_of_visit(name, seen.scheme):
+            if seen.page.viewport_size["width"] != at:
+                seen.page.set_viewport_size({"width": at, "height": WINDOW_HEIGHT})
+            found[seen.scheme, check, at] = run_check(check, seen, site, base_url, language, name)
+        return found
 
     def problems(language: str, name: str, scheme: str = "light", width: int = DESKTOP) -> dict[str, list[str]]:
-        opened_at = DESKTOP if width == DESKTOP else PHONE  # the wide visit, or the narrow one
-        key = (language, name, scheme, opened_at)
-        if key not in seen_before:
-            checks = checks_of_visit(name, scheme, opened_at)
-            switches = any(check == "switcher" for check, _ in checks)
-            motion = {"reduced_motion": "reduce"} if switches else {}  # the section at once (checks_of_visit)
-            with visit(browser, f"{base_url}/{language}/{name}.html", scheme, opened_at, **motion) as seen:
-                found = {}
-                for check, at in checks:
-                    if seen.page.viewport_size["width"] != at:
-                        seen.page.set_viewport_size({"width": at, "height": WINDOW_HEIGHT})
-                    found[check, at] = run_check(check, seen, site, base_url, language, name)
-                seen_before[key] = found
-        return {check: problems for (check, at), problems in seen_before[key].items() if at == width}
+        if (language, name) not in seen_before:
+            url = f"{base_url}/{language}/{name}.html"
+            with visit(browser, url) as light:
+                found = run_checks(light, language, name)
+                if checks_of_visit(name, "dark"):
+                    dark = Visit(light.page.context.new_page(), "dark")
+                    dark.page.emulate_media(color_scheme="dark", reduced_motion="reduce")
+                    dark.page.goto(url, wait_until="load")
+                    dark.page.evaluate(DESCRIBE_JS)
+                    found |= run_checks(dark, language, name)
+            seen_before[language, name] = found
+        return {
+            check: found
+            for (seen_in, check, at), found in seen_before[language, name].items()
+            if (seen_in, at) == (scheme, width)
+        }
 
     return problems
 
@@ -845,9 +858,11 @@ def test_a_web_font_from_elsewhere_is_caught(browser: Browser, broken_site: Path
         assert third_party_requests(seen.requests) == ["https://fonts.googleapis.com/css2?family=Roboto"]
 
 
-def test_unbreakable_text_is_caught_at_320_px(browser: Browser, broken_site: Path) -> None:
-    append_css(broken_site, "de", "article p { white-space: nowrap; }")
-    with serve(broken_site) as url, visit(browser, f"{url}/de/impressum.html", width=PHONE) as seen:
+def test_a_paragraph_too_wide_for_320_px_is_caught(browser: Browser, broken_site: Path) -> None:
+    append_css(broken_site, "de", "article p { min-width: 600px; }")  # fits the desktop's column only
+    with serve(broken_site) as url, visit(browser, f"{url}/de/impressum.html") as seen:
+        assert horizontal_overflow(seen.page) == [], "at the desktop width the lines fit"
+        seen.page.set_viewport_size({"width": PHONE, "height": WINDOW_HEIGHT})  # as findings() narrows the window
         assert horizontal_overflow(seen.page) != []
 
 

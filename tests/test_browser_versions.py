@@ -5,14 +5,14 @@ change, and insertions and deletions are marked by line style, not by colour alo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from conftest import LANGUAGES
 from history_repo import FIRST, SECOND
 from playwright.sync_api import Browser
-from test_browser import DESKTOP, PHONE, SCHEMES, axe_violations, horizontal_overflow, visit
+from test_browser import DESKTOP, PHONE, SCHEMES, WINDOW_HEIGHT, axe_violations, horizontal_overflow, visit
 
 from legalpages.browser import serve
 
@@ -28,19 +28,41 @@ def history_url(history_repo: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module")
+def findings(browser: Browser, history_url: str) -> Callable[[str, str], dict[tuple[str, str], list[str]]]:
+    """axe's and the reflow's problems on a page, from one context per page and language, as in
+    test_browser.py: the light page runs axe, then its window is narrowed to 320 px for the reflow; the
+    dark page, a second load in that context, runs axe's colour rules."""
+    seen_before: dict[tuple[str, str], dict[tuple[str, str], list[str]]] = {}
+
+    def problems(name: str, language: str) -> dict[tuple[str, str], list[str]]:
+        if (name, language) not in seen_before:
+            url = f"{history_url}/{language}/{name}.html"
+            with visit(browser, url) as light:
+                found = {("axe", "light"): axe_violations(light.page)}
+                light.page.set_viewport_size({"width": PHONE, "height": WINDOW_HEIGHT})
+                found["reflow", "light"] = horizontal_overflow(light.page)
+                dark = light.page.context.new_page()
+                dark.emulate_media(color_scheme="dark")
+                dark.goto(url, wait_until="load")
+                found["axe", "dark"] = axe_violations(dark, colours_only=True)
+            seen_before[name, language] = found
+        return seen_before[name, language]
+
+    return problems
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", PAGES)
-def test_no_accessibility_violations(browser: Browser, history_url: str, name: str, language: str, scheme: str) -> None:
-    with visit(browser, f"{history_url}/{language}/{name}.html", scheme) as seen:
-        assert axe_violations(seen.page, colours_only=scheme != "light") == []  # as in test_browser.py
+def test_no_accessibility_violations(findings: Callable, name: str, language: str, scheme: str) -> None:
+    assert findings(name, language)["axe", scheme] == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", PAGES)
-def test_reflows_at_320_px(browser: Browser, history_url: str, name: str, language: str) -> None:
-    with visit(browser, f"{history_url}/{language}/{name}.html", width=PHONE) as seen:
-        assert horizontal_overflow(seen.page) == []
+def test_reflows_at_320_px(findings: Callable, name: str, language: str) -> None:
+    assert findings(name, language)["reflow", "light"] == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
