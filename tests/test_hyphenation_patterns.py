@@ -13,8 +13,13 @@ from legalpages.hyphenation_patterns import dictionary
 
 GERMAN = Path(pyphen.LANGUAGES["de_DE"])
 WORDS = ("Härtefallkommission", "Datenschutzbeauftragte", "Barrierefreiheitserklärung", "Aufenthaltsgesetz")
-# as pyphen parses the patterns itself (read at import: the tests below empty pyphen's cache)
-PYPHEN_HYPHENATES = {word: pyphen.Pyphen(filename=GERMAN, cache=False).inserted(word) for word in WORDS}
+
+
+@pytest.fixture(scope="module")
+def pyphen_hyphenates() -> dict[str, str]:
+    """The words as pyphen hyphenates them with the patterns it parsed itself."""
+    german = pyphen.Pyphen(filename=GERMAN, cache=False)
+    return {word: german.inserted(word) for word in WORDS}
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +36,7 @@ def kept_files(cache: Path) -> list[Path]:
     return sorted(cache.glob(f"{GERMAN.stem}-*"))
 
 
-def test_kept_patterns_hyphenate_as_pyphen_parses_them(tmp_path: Path) -> None:
+def test_kept_patterns_hyphenate_as_pyphen_parses_them(tmp_path: Path, pyphen_hyphenates: dict[str, str]) -> None:
     parsed_by_pyphen = pyphen.HyphDict(GERMAN)
     # the attributes this module sets on a HyphDict it did not parse: a new one fails here first
     assert set(vars(parsed_by_pyphen)) == {"patterns", "cache", "maxlen"}, "pyphen changed: see the module"
@@ -41,7 +46,7 @@ def test_kept_patterns_hyphenate_as_pyphen_parses_them(tmp_path: Path) -> None:
     second = dictionary("de_DE", tmp_path)  # read from the kept file
     assert second.hd is not first.hd and second.hd is pyphen.hdcache[GERMAN]
     assert (second.hd.patterns, second.hd.maxlen) == (parsed_by_pyphen.patterns, parsed_by_pyphen.maxlen)
-    for word, hyphenated in PYPHEN_HYPHENATES.items():
+    for word, hyphenated in pyphen_hyphenates.items():
         assert second.inserted(word) == first.inserted(word) == hyphenated
     assert pyphen.Pyphen(lang="de_DE").hd is second.hd, "WeasyPrint's pyphen.Pyphen uses the kept patterns"
 
@@ -56,8 +61,8 @@ def test_the_kept_file_is_what_is_read(tmp_path: Path) -> None:
     assert german.inserted("Datenschutzbeauftragte") == "Datenschutzbeauftragte"
 
 
-def test_a_damaged_or_unwritable_cache_is_parsed_again(tmp_path: Path) -> None:
-    word, expected = next(iter(PYPHEN_HYPHENATES.items()))
+def test_a_damaged_or_unwritable_cache_is_parsed_again(tmp_path: Path, pyphen_hyphenates: dict[str, str]) -> None:
+    word, expected = next(iter(pyphen_hyphenates.items()))
     dictionary("de_DE", tmp_path)
     [kept] = kept_files(tmp_path)
     kept.write_bytes(kept.read_bytes()[:1000])  # cut off, as by a full disk
