@@ -9,6 +9,7 @@ broken copy of the site, to prove that it can fail.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -192,6 +193,16 @@ def visit(
         context.close()
 
 
+def second_page(seen: Visit, url: str, scheme: str, **media: str) -> Visit:
+    """The URL loaded again in a second page of the visit's context, in another colour scheme: cheaper
+    than a fresh context, and the first page stays as it is."""
+    page = seen.page.context.new_page()
+    page.emulate_media(color_scheme=scheme, **media)
+    page.goto(url, wait_until="load")
+    page.evaluate(DESCRIBE_JS)
+    return Visit(page, scheme)
+
+
 def checks_of_visit(name: str, scheme: str) -> tuple[tuple[str, int], ...]:
     """What a page checks in a colour scheme, each at its window width, in this order.
 
@@ -254,7 +265,6 @@ def findings(browser: Browser, site: Path, base_url: str) -> Callable[..., dict[
     """The problems each check finds on a page (checks_of_visit): one context per page and language,
     whose light page runs every check and whose dark page, a second load of the page in that context,
     runs those that depend on the scheme; each test asserts on its own check's problems."""
-    seen_before: dict[tuple[str, str], dict[tuple[str, str, int], list[str]]] = {}
 
     def run_checks(seen: Visit, language: str, name: str) -> dict[tuple[str, str, int], list[str]]:
         found = {}
@@ -264,21 +274,19 @@ def findings(browser: Browser, site: Path, base_url: str) -> Callable[..., dict[
             found[seen.scheme, check, at] = run_check(check, seen, site, base_url, language, name)
         return found
 
+    @functools.cache  # per page and language: the one context serves every test of it
+    def found_on(language: str, name: str) -> dict[tuple[str, str, int], list[str]]:
+        url = f"{base_url}/{language}/{name}.html"
+        with visit(browser, url) as light:
+            found = run_checks(light, language, name)
+            if checks_of_visit(name, "dark"):
+                found |= run_checks(second_page(light, url, "dark", reduced_motion="reduce"), language, name)
+        return found
+
     def problems(language: str, name: str, scheme: str = "light", width: int = DESKTOP) -> dict[str, list[str]]:
-        if (language, name) not in seen_before:
-            url = f"{base_url}/{language}/{name}.html"
-            with visit(browser, url) as light:
-                found = run_checks(light, language, name)
-                if checks_of_visit(name, "dark"):
-                    dark = Visit(light.page.context.new_page(), "dark")
-                    dark.page.emulate_media(color_scheme="dark", reduced_motion="reduce")
-                    dark.page.goto(url, wait_until="load")
-                    dark.page.evaluate(DESCRIBE_JS)
-                    found |= run_checks(dark, language, name)
-            seen_before[language, name] = found
         return {
             check: found
-            for (seen_in, check, at), found in seen_before[language, name].items()
+            for (seen_in, check, at), found in found_on(language, name).items()
             if (seen_in, at) == (scheme, width)
         }
 
@@ -650,17 +658,19 @@ def long_words_breaks(browser: Browser, site: Path, tmp_path_factory: pytest.Tem
     copy = Path(shutil.copytree(site, tmp_path_factory.mktemp("long-words") / "site"))
     for language in LANGUAGES:
         (copy / language / "long-words.html").write_text(long_words_page(copy, language), encoding="utf-8")
-    seen_before: dict[str, dict[int, list[str]]] = {}
+
+    @functools.cache  # per language: one visit for every width
+    def breaks_at(language: str) -> dict[int, list[str]]:
+        with serve(copy) as url, visit(browser, f"{url}/{language}/long-words.html") as seen:
+            assert seen.page.evaluate("document.querySelectorAll('#long-words h2').length") == 9
+            found = {}
+            for width in WIDTHS:
+                seen.page.set_viewport_size({"width": width, "height": WINDOW_HEIGHT})
+                found[width] = seen.page.evaluate(WORD_BREAKS_JS)
+        return found
 
     def breaks(language: str, width: int) -> list[str]:
-        if language not in seen_before:
-            with serve(copy) as url, visit(browser, f"{url}/{language}/long-words.html") as seen:
-                assert seen.page.evaluate("document.querySelectorAll('#long-words h2').length") == 9
-                seen_before[language] = {}
-                for at in WIDTHS:
-                    seen.page.set_viewport_size({"width": at, "height": WINDOW_HEIGHT})
-                    seen_before[language][at] = seen.page.evaluate(WORD_BREAKS_JS)
-        return seen_before[language][width]
+        return breaks_at(language)[width]
 
     return breaks
 

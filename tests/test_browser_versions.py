@@ -5,6 +5,7 @@ change, and insertions and deletions are marked by line style, not by colour alo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,7 +13,16 @@ import pytest
 from conftest import LANGUAGES
 from history_repo import FIRST, SECOND
 from playwright.sync_api import Browser
-from test_browser import DESKTOP, PHONE, SCHEMES, WINDOW_HEIGHT, axe_violations, horizontal_overflow, visit
+from test_browser import (
+    DESKTOP,
+    PHONE,
+    SCHEMES,
+    WINDOW_HEIGHT,
+    axe_violations,
+    horizontal_overflow,
+    second_page,
+    visit,
+)
 
 from legalpages.browser import serve
 
@@ -33,21 +43,16 @@ def findings(browser: Browser, history_url: str) -> Callable[[str, str], dict[tu
     """axe's and the reflow's problems on a page, from one context per page and language, as in
     test_browser.py: the light page runs axe, then its window is narrowed to 320 px for the reflow; the
     dark page, a second load in that context, runs axe's colour rules."""
-    seen_before: dict[tuple[str, str], dict[tuple[str, str], list[str]]] = {}
 
+    @functools.cache  # per page and language: the one context serves every test of it
     def problems(name: str, language: str) -> dict[tuple[str, str], list[str]]:
-        if (name, language) not in seen_before:
-            url = f"{history_url}/{language}/{name}.html"
-            with visit(browser, url) as light:
-                found = {("axe", "light"): axe_violations(light.page)}
-                light.page.set_viewport_size({"width": PHONE, "height": WINDOW_HEIGHT})
-                found["reflow", "light"] = horizontal_overflow(light.page)
-                dark = light.page.context.new_page()
-                dark.emulate_media(color_scheme="dark")
-                dark.goto(url, wait_until="load")
-                found["axe", "dark"] = axe_violations(dark, colours_only=True)
-            seen_before[name, language] = found
-        return seen_before[name, language]
+        url = f"{history_url}/{language}/{name}.html"
+        with visit(browser, url) as light:
+            found = {("axe", "light"): axe_violations(light.page)}
+            light.page.set_viewport_size({"width": PHONE, "height": WINDOW_HEIGHT})
+            found["reflow", "light"] = horizontal_overflow(light.page)
+            found["axe", "dark"] = axe_violations(second_page(light, url, "dark").page, colours_only=True)
+        return found
 
     return problems
 
