@@ -39,7 +39,7 @@ from lxml import html as lxml_html
 
 from legalpages.extensions.earlier_versions import changes_file, long_date_iso, page_file
 from legalpages.project import PROJECT, ROOT
-from legalpages.sphinx_run import SphinxRun
+from legalpages.sphinx_run import SphinxRun, Started, wait
 from legalpages.versions import Version, git
 
 ARCHIVE_FOLDER = "archive"
@@ -160,7 +160,7 @@ class Build:
     work: Path
 
 
-def start(build: Build, root: Path) -> list[tuple[str, subprocess.Popen]]:
+def start(build: Build, root: Path) -> list[tuple[str, Started]]:
     extract(root, build.commit, build.work)
     locale_dir = compile_old_catalogs(build.work)
     description_file = build.work / "_archive.json"
@@ -178,7 +178,7 @@ def start(build: Build, root: Path) -> list[tuple[str, subprocess.Popen]]:
             overrides={"legalpages_archive": str(description_file)},
             root=build.work,  # every page: building only some warns that the search index is incomplete
         )
-        processes.append((language, subprocess.Popen(run.command(), env=env)))
+        processes.append((language, run.start(env)))
     return processes
 
 
@@ -233,7 +233,7 @@ def build_versions(build_dir: Path, versions: dict[str, list[Version]], release:
     for batch_start in range(0, len(pending), parallel):
         batch = pending[batch_start : batch_start + parallel]
         running = [(build, start(build, root)) for build in batch]
-        failed = [build for build, processes in running if any(process.wait() != 0 for _, process in processes)]
+        failed = [build for build, processes in running if any(wait(process) != 0 for _, process in processes)]
         if failed:
             names = "; ".join(f"{name_of(b.versions)} (commit {b.commit[:12]})" for b in failed)
             raise ArchiveError(

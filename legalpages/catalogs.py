@@ -27,7 +27,7 @@ from babel.messages.pofile import PoFileError, read_po
 from sphinx_intl.catalog import dump_po, load_po
 
 from legalpages.project import PROJECT
-from legalpages.sphinx_run import SphinxRun
+from legalpages.sphinx_run import SphinxRun, wait
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "locale"
@@ -43,7 +43,7 @@ def catalog_path(language: str, domain: str) -> Path:
 def extract(pot_dir: Path) -> list[Path]:
     """Run Sphinx's gettext builder; returns one .pot per document."""
     run = SphinxRun("gettext", pot_dir, strict=False)
-    if subprocess.run(run.command(), check=False).returncode != 0:
+    if wait(run.start()) != 0:
         raise CatalogError("extracting the German messages failed; fix the source named in the messages above")
     return sorted(pot_dir.glob("**/*.pot"))
 

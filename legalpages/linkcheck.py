@@ -16,7 +16,6 @@ import functools
 import json
 import re
 import socket
-import subprocess
 import sys
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -33,7 +32,7 @@ from lxml import html as lxml_html
 
 from legalpages.catalogs import compile_catalogs
 from legalpages.project import PROJECT
-from legalpages.sphinx_run import SphinxRun
+from legalpages.sphinx_run import SphinxRun, wait
 
 ROOT = Path(__file__).resolve().parent.parent
 NO_NETWORK = 3  # exit status of the external stage when no host can be resolved
@@ -268,7 +267,7 @@ def run_sphinx_linkcheck(language: str, out_dir: Path) -> list[dict]:
     if language != PROJECT.source_language:
         compile_catalogs(language, locale_dir)
     run = SphinxRun("linkcheck", out_dir, out_dir / "doctrees", language, locale_dir, strict=False)
-    subprocess.run(run.command(), check=False)  # broken links make it exit 1; we read its report instead
+    wait(run.start())  # broken links make it exit 1; we read its report instead
     report = out_dir / "output.json"
     if not report.exists():
         raise RuntimeError(f"Sphinx linkcheck wrote no report for {language}; see the messages above")

@@ -14,7 +14,6 @@ import hashlib
 import html
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from legalpages.catalogs import CatalogError, compile_catalogs, write_status
 from legalpages.project import PROJECT
 from legalpages.publishing import write_root_files
 from legalpages.source_checks import Problem, check_files
-from legalpages.sphinx_run import SphinxRun
+from legalpages.sphinx_run import SphinxRun, wait
 
 # The PDF, translator-check and link-check modules load only where they are used: their imports
 # (~0.1 s) would otherwise delay the start of the HTML builds (make bench, html_ratio).
@@ -60,20 +59,18 @@ def build_html(
     for language, out_dir in outputs.items():
         doctree_dir = build_dir / "doctrees" / language
         start_from_good_state(doctree_dir, out_dir)
-        run = SphinxRun("html", out_dir, doctree_dir, language, locale_dir, release)
-        processes.append((language, subprocess.Popen(run.command())))
-    with ThreadPoolExecutor(1) as background:
+        processes.append((language, SphinxRun("html", out_dir, doctree_dir, language, locale_dir, release).start()))
+    with ThreadPoolExecutor(1) as background:  # only now: the builds above are forked
         meanwhile_done = background.submit(meanwhile)
         problems = [problem for language in translated for problem in catalog_problems(language)]
         if problems:
             for _, process in processes:
                 process.kill()
-                process.wait()
+                wait(process)
             raise BuildError("problems in the translation catalogs:\n" + "\n".join(map(str, problems)))
-        failed = [language for language, process in processes if process.wait() != 0]
-        for language, process in processes:
-            if process.returncode == 0:
-                (build_dir / "doctrees" / language / GOOD_STATE).touch()
+        failed = [language for language, process in processes if wait(process) != 0]
+        for language in set(outputs) - set(failed):
+            (build_dir / "doctrees" / language / GOOD_STATE).touch()
         meanwhile_done.result()
     if failed:
         raise BuildError(f"the HTML build failed for: {', '.join(failed)} (messages above, with file and line)")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import ROOT
@@ -37,3 +39,33 @@ def test_no_module_builds_its_own_sphinx_command_line() -> None:
     assert callers == ["legalpages/bench.py", "legalpages/sphinx_run.py"]
     preview = (ROOT / "legalpages" / "preview.py").read_text(encoding="utf-8")
     assert "confoverrides=run.settings()" in preview, "the in-process preview takes its settings from SphinxRun"
+
+
+STARTED_BUILDS = """
+import os, sys, threading
+from pathlib import Path
+from legalpages.sphinx_run import SphinxRun, wait
+
+project = Path(sys.argv[1])
+for how in ("forked", "new interpreter"):
+    if how == "new interpreter":
+        threading.Thread(target=threading.Event().wait, daemon=True).start()
+    run = SphinxRun("html", project / how, project / "doctrees" / how, strict=False, root=project)
+    started = run.start(os.environ | {"BUILT_BY": how})
+    print(how, type(started).__name__, wait(started))
+"""
+
+
+def test_a_started_build_forks_unless_a_thread_runs_and_gets_its_environment(tmp_path: Path) -> None:
+    """SphinxRun.start: a fork of a process with one thread; with another thread, a new interpreter."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Titel\n\nText.\n", encoding="utf-8")
+    conf = 'import os\nextensions = ["myst_parser"]\nproject = os.environ["BUILT_BY"]\nlanguage = "de"\n'
+    (tmp_path / "conf.py").write_text(conf, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", STARTED_BUILDS, str(tmp_path)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["forked ForkProcess 0", "new interpreter Popen 0"], result.stderr
+    for how in ("forked", "new interpreter"):
+        assert f"<title>Titel &#8212; {how} " in (tmp_path / how / "index.html").read_text(encoding="utf-8")
