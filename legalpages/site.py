@@ -238,9 +238,12 @@ def build_site(build_dir: Path, languages: tuple[str, ...] = PROJECT.codes, rele
                 raise BuildError("\n".join(refused))
 
         def load_pdf_renderer() -> None:  # runs while Sphinx builds, in other processes
-            from legalpages.pdf import warm_up
+            from legalpages.pdf import pdf_cache_folder, warm_up
 
-            warm_up(languages)
+            # Only for a first build: later ones copy most PDFs from the cache, and loading WeasyPrint
+            # for nothing took 0.35 s of CPU from the builds. render_pdfs loads it when it renders.
+            if not any(pdf_cache_folder(build_dir).glob("*.pdf")):
+                warm_up(languages)
 
         outputs = build_html(build_dir, languages, release, meanwhile=load_pdf_renderer)
         staging = Path(tempfile.mkdtemp(prefix="site.staging.", dir=build_dir))
