@@ -16,7 +16,6 @@ PYTHON := $(VENV)/bin/python
 # Reproducible output: every date in the build comes from the last commit, not the clock.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
-export PYTHONDONTWRITEBYTECODE := 1
 
 RELEASE_FLAG := $(if $(filter 1,$(RELEASE)),--release,)
 

@@ -15,7 +15,8 @@ def copy_project(target: Path) -> Path:
     for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+            # with legalpages' compiled bytecode, still valid in the copy (copytree keeps the times)
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("*.mo"))
         else:
             shutil.copy2(source, target / name)
     return target

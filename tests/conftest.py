@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import shutil
@@ -31,6 +32,13 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 # kitchen-sink: the hidden page with every construct, checked by the same tests as the real pages
 PAGES = ("index", "impressum", "datenschutz", "barrierefreiheit", "kitchen-sink")
 INTERNAL_PAGES = PROJECT.internal_pages  # not in sitemaps or releases
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile legalpages to bytecode once: the tests start hundreds of Python processes in copies of
+    the project (copy_project keeps __pycache__), and each compiled our modules from source again,
+    up to 0.1 s of CPU. compileall writes even where PYTHONDONTWRITEBYTECODE is set."""
+    compileall.compile_dir(ROOT / "legalpages", quiet=1)
 
 
 @dataclass
