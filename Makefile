@@ -13,7 +13,7 @@ FILE ?=
 # counts; the languages themselves are conf.py's (legalpages/project.py).
 PREVIEW_LANGUAGE := $(if $(filter command line,$(origin LANG)),--language $(LANG),)
 # Debian's own Python, the README's machine, not the first python3 on PATH: a self-built one such as
-# pyenv's has no profile-guided optimisation and ran the tests a tenth slower. make PYTHON3=... for another.
+# pyenv's has no profile-guided optimisation; the tests needed 19-29 % more CPU with it. make PYTHON3=... for another.
 PYTHON3 ?= /usr/bin/python3
 PYTHON := $(VENV)/bin/python
 # Reproducible output: every date in the build comes from the last commit, not the clock.
