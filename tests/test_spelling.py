@@ -29,3 +29,27 @@ def test_missing_dictionary_names_the_package(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setenv("DICPATH", str(tmp_path))
     with pytest.raises(spelling.SpellingError, match="apt-get install hunspell-en-gb"):
         spelling.check(["text"], "en")
+
+
+def test_one_hunspell_serves_every_check_and_restarts_when_the_word_list_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(spelling, "WORDLISTS", tmp_path)
+    (tmp_path / "en.txt").write_text("AufenthG\n", encoding="utf-8")
+    assert spelling.check(["Xylofonia here"], "en")[0][0].word == "Xylofonia"
+    first = spelling.RUNNING[spelling.find_dictionary("en_GB"), tmp_path / "en.txt"].process
+    assert spelling.check(["Another text"], "en") == [[]]
+    assert spelling.RUNNING[spelling.find_dictionary("en_GB"), tmp_path / "en.txt"].process is first
+    (tmp_path / "en.txt").write_text("AufenthG\nXylofonia\n", encoding="utf-8")
+    assert spelling.check(["Xylofonia here"], "en") == [[]], "the changed word list is read"
+    first.kill()
+    first.wait()
+    assert spelling.check(["Xylofonia here"], "en") == [[]], "a stopped hunspell is started again"
+
+
+def test_answers_stay_in_order_across_many_chunks() -> None:
+    misspelt = [0, 1234, 4999]  # few: hunspell's suggestions for each take 0.05 s
+    texts = [f"Text {number} is {'Commision' if number in misspelt else 'fine'}" for number in range(5000)]
+    assert sum(map(len, texts)) > 4 * spelling.Speller.CHUNK_BYTES
+    found = spelling.check(texts, "en")
+    assert [number for number, unknown in enumerate(found) if unknown] == misspelt
