@@ -27,7 +27,6 @@ import ctypes.util
 import functools
 import hashlib
 import html
-import importlib.metadata
 import logging
 import multiprocessing
 import os
@@ -409,7 +408,15 @@ def renderer_digest() -> str:
     renderer = hashlib.sha256()
     for path in [PRINT_CSS, FONTCONFIG_FILE, Path(__file__), *sorted(PRINT_CSS.parent.glob("fonts/*"))]:
         renderer.update(f"\0{path.name}\0".encode() + path.read_bytes())
-    versions = sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions())
+    # each distribution by its metadata folder's name, name-version.dist-info: reading every METADATA
+    # file instead took 0.05 s of CPU in each build
+    versions = sorted(
+        entry.name
+        for folder in sys.path
+        if os.path.isdir(folder)
+        for entry in os.scandir(folder)
+        if entry.name.endswith((".dist-info", ".egg-info"))
+    )
     renderer.update(f"{sys.version}\0{OPTIONS}\0{versions}".encode())
     return renderer.hexdigest()
 

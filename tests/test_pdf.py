@@ -16,6 +16,7 @@ from babel.dates import format_date
 from conftest import LANGUAGES, PAGES, ROOT, Run, run_module, soup
 from fontTools.ttLib import TTFont
 
+from legalpages.pdf import renderer_digest
 from legalpages.project import PROJECT
 
 LEGAL_PAGES = tuple(page for page in PAGES if page != "index")
@@ -357,6 +358,16 @@ def test_the_pdf_cache_renders_what_changed_gives_the_same_bytes_and_keeps_no_fa
     for _ in range(2):
         run = build(build_dir)
         assert run.returncode != 0 and "U+2192" in run.output, run.output
+
+
+def test_another_version_of_any_installed_distribution_renders_every_pdf_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache's key names each distribution by its metadata folder, name-version.dist-info."""
+    before = renderer_digest.__wrapped__()
+    (tmp_path / "pydyf-99.0.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert renderer_digest.__wrapped__() != before
 
 
 def system_fonts() -> str:
