@@ -48,7 +48,7 @@ FACTS = "docs/facts.toml"
 @dataclass(frozen=True)
 class Attack:
     name: str
-    group: str  # which throw-away project (see GROUPS)
+    group: str  # which throw-away project (project_of)
     text: str  # what the attacker writes; {server} is the local server
     words: str  # what the message must say
     line: int = 0  # the message's line, counted from the attack's first line
@@ -158,7 +158,19 @@ ATTACKS = [
     Attack("facts invalid e-mail", "facts-values", 'itnrw.email = "poststelle(at)it.nrw.de"', "not an e-mail"),
 ]
 # fmt: on
-GROUPS = sorted({attack.group for attack in ATTACKS} - {"front"} | {"page"})
+
+
+def project_of(attack: Attack) -> str:
+    """The group whose throw-away project holds the attack: front matter goes into the pages'."""
+    return "page" if attack.group == "front" else attack.group
+
+
+# A group's rows run on one pytest worker (pyproject: --dist loadgroup), which builds the group while
+# the other worker goes on with other tests instead of waiting for the same build.
+ATTACK_CASES = [
+    pytest.param(attack, id=attack.name, marks=pytest.mark.xdist_group(f"attacks-{project_of(attack)}"))
+    for attack in ATTACKS
+]
 
 
 # -- the local "other host" ----------------------------------------------------------------------------
@@ -312,7 +324,7 @@ def sphinx_alone(project: Path, build_dir: Path) -> dict:
 
 
 def build_group(group: str, folder: Path, published: Path) -> dict:
-    attacks = [attack for attack in ATTACKS if attack.group == group or (group == "page" and attack.group == "front")]
+    attacks = [attack for attack in ATTACKS if project_of(attack) == group]
     project = copy_project(folder / "project")
     build_dir = project / "_build"
     shutil.copytree(published, build_dir / "site")
@@ -347,8 +359,8 @@ def build_group(group: str, folder: Path, published: Path) -> dict:
 
 @pytest.fixture(scope="session")
 def attack_results(tmp_path_factory: pytest.TempPathFactory, site: Path) -> Callable[[str], dict]:
-    """Each group's result, built by whichever pytest worker needs it first (a file lock on the
-    session's shared temporary folder keeps the others waiting for it, not building it again)."""
+    """Each group's result, built once per test run (ATTACK_CASES; with other schedulers, a file lock on
+    the session's shared temporary folder keeps the other workers waiting for it, not building it again)."""
     shared = shared_folder(tmp_path_factory)
     cache: dict[str, dict] = {}
 
@@ -368,9 +380,9 @@ def attack_results(tmp_path_factory: pytest.TempPathFactory, site: Path) -> Call
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("attack", ATTACKS, ids=[attack.name for attack in ATTACKS])
+@pytest.mark.parametrize("attack", ATTACK_CASES)
 def test_attack_fails_twice_and_publishes_nothing(attack: Attack, attack_results: Callable[[str], dict]) -> None:
-    result = attack_results("page" if attack.group == "front" else attack.group)
+    result = attack_results(project_of(attack))
     location = result["where"][attack.name]
     message = re.compile(rf"{re.escape(location)}: .*{re.escape(attack.words)}", re.IGNORECASE)
     runs = result["runs"] + result["alone"]  # translations: also rejected by Sphinx alone (the preview)
