@@ -350,8 +350,12 @@ def test_the_pdf_cache_renders_what_changed_gives_the_same_bytes_and_keeps_no_fa
     changed = {name for name in after if after[name] != before[name]}
     assert Path("de/pdf/impressum.pdf") in changed and Path("de/pdf/datenschutz.pdf") not in changed
     assert len(set(cache.glob("*.pdf")) - kept) == len(changed), "only the changed PDFs were rendered"
-    assert build(tmp_path / "without-cache", tmp_path / "empty-cache").returncode == 0
-    assert built_pdfs(tmp_path / "without-cache" / "site") == after
+    # the same site's PDFs rendered anew, without a cache (python -m legalpages.pdf never uses one)
+    without_cache = shutil.copytree(build_dir / "site", tmp_path / "without-cache")
+    for pdf in without_cache.glob("*/pdf/*.pdf"):
+        pdf.unlink()
+    assert run_module("pdf", str(without_cache), cwd=project).returncode == 0
+    assert built_pdfs(without_cache) == after
 
     catalog = project / "locale" / "en" / "LC_MESSAGES" / "impressum.po"
     catalog.write_text(catalog.read_text(encoding="utf-8").replace("Publisher", "Publisher →", 1), encoding="utf-8")
