@@ -18,9 +18,8 @@ from test_browser import (
     PHONE,
     SCHEMES,
     WINDOW_HEIGHT,
-    axe_violations,
+    axe_in_both_schemes,
     horizontal_overflow,
-    second_page,
     visit,
 )
 
@@ -40,18 +39,15 @@ def history_url(history_repo: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def findings(browser: Browser, history_url: str) -> Callable[[str, str], dict[tuple[str, str], list[str]]]:
-    """axe's and the reflow's problems on a page, from one context per page and language, as in
-    test_browser.py: the light page runs axe, then its window is narrowed to 320 px for the reflow; the
-    dark page, a second load in that context, runs axe's colour rules."""
+    """axe's and the reflow's problems on a page, from one visit per page and language, as in
+    test_browser.py: axe in both colour schemes, then the window is narrowed to 320 px for the reflow."""
 
-    @functools.cache  # per page and language: the one context serves every test of it
+    @functools.cache  # per page and language: the one visit serves every test of it
     def problems(name: str, language: str) -> dict[tuple[str, str], list[str]]:
-        url = f"{history_url}/{language}/{name}.html"
-        with visit(browser, url) as light:
-            found = {("axe", "light"): axe_violations(light.page)}
+        with visit(browser, f"{history_url}/{language}/{name}.html") as light:
+            found = {("axe", scheme): problems for scheme, problems in axe_in_both_schemes(light.page)}
             light.page.set_viewport_size({"width": PHONE, "height": WINDOW_HEIGHT})
             found["reflow", "light"] = horizontal_overflow(light.page)
-            found["axe", "dark"] = axe_violations(second_page(light, url, "dark").page, colours_only=True)
         return found
 
     return problems
