@@ -115,9 +115,10 @@ window.__focusState = (targets) => {
 """
 
 
-# Every word on the page that is split across two lines, found character by character with DOM ranges:
-# a break is right only after one of `allowed`: a soft hyphen (shown as a hyphen) or a real hyphen; on a
-# page in Leichte Sprache only after a real one (EASY_LANGUAGE_BREAKS).
+# Every word on the page that is split across two lines, found with DOM ranges (a word on one line has one
+# box; the others are read character by character): a break is right only after one of `allowed`: a soft
+# hyphen (shown as a hyphen) or a real hyphen; on a page in Leichte Sprache only after a real one
+# (EASY_LANGUAGE_BREAKS).
 WORD_BREAKS_JS = """
 (allowed) => {
   allowed = allowed || ["\\u00ad", "-"];  // Playwright passes null, not undefined, for no argument
@@ -128,6 +129,9 @@ WORD_BREAKS_JS = """
     const element = node.parentElement;
     if (!element || element.closest("script, style, svg, title") || !element.getClientRects().length) continue;
     for (const word of node.data.matchAll(/[\\p{L}\\p{N}\\u00ad-]{2,}/gu)) {
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      if (range.getClientRects().length < 2) continue;  // on one line: most words, read at once
       let previous = null;
       for (let i = word.index; i < word.index + word[0].length; i++) {
         if (node.data[i] === "\\u00ad") continue;  // zero width, or the shown hyphen at a line end
