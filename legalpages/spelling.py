@@ -103,17 +103,19 @@ class Speller:
 
     def ask(self, lines: list[str]) -> list[list[str]]:
         answers: list[list[str]] = []
-        chunk: list[bytes] = []
+        chunk = bytearray()
+        count = 0
         for number, line in enumerate(lines, 1):
-            chunk.append(f"^{line}\n".encode())  # "^": checked as text, never read as a command
-            if number == len(lines) or sum(map(len, chunk)) >= self.CHUNK_BYTES:
+            chunk += f"^{line}\n".encode()  # "^": checked as text, never read as a command
+            count += 1
+            if number == len(lines) or len(chunk) >= self.CHUNK_BYTES:
                 try:
-                    self.process.stdin.write(b"".join(chunk))
+                    self.process.stdin.write(chunk)
                     self.process.stdin.flush()
                 except BrokenPipeError:
                     pass  # it stopped: answer() says why
-                answers += [self.answer() for _ in chunk]
-                chunk = []
+                answers += [self.answer() for _ in range(count)]
+                chunk, count = bytearray(), 0
         return answers
 
     def answer(self) -> list[str]:

@@ -364,12 +364,15 @@ def axe_in_both_schemes(page: Page) -> list[tuple[str, list[str]]]:
     """All of axe's rules in the light scheme, then the colour rules with the page switched to dark: only
     the colours differ. The switch starts furo's colour transitions, which end before axe looks."""
     found = [("light", axe_violations(page))]
-    page.emulate_media(color_scheme="dark")
-    page.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
+    switch_scheme(page, "dark")
     found.append(("dark", axe_violations(page, colours_only=True)))
-    page.emulate_media(color_scheme="light")
-    page.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
+    switch_scheme(page, "light")
     return found
+
+
+def switch_scheme(page: Page, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
 
 
 def axe_violations(page: Page, colours_only: bool = False) -> list[str]:
