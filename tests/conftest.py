@@ -183,5 +183,16 @@ def write_passing_report(project: Path, build_dir: Path | None = None) -> Path:
     return folder
 
 
+def copy_site_with_pages(site: Path, target: Path, pages: tuple[str, ...]) -> Path:
+    """A copy of a built site whose language folders keep only these HTML pages, and every other file:
+    for a test whose step would otherwise work through every page again."""
+
+    def other_pages(folder: str, names: list[str]) -> list[str]:
+        in_language = Path(folder).name in LANGUAGES
+        return [name for name in names if in_language and name.endswith(".html") and name not in pages]
+
+    return Path(shutil.copytree(site, target, ignore=other_pages))
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import LANGUAGES, run_module
+from conftest import LANGUAGES, copy_site_with_pages, run_module
 from PIL import Image
 
 from legalpages import pdf_validation
@@ -107,17 +106,12 @@ def add_image(site: Path, alt: str) -> None:
 KEPT_PAGES = ("kitchen-sink.html", "impressum.html")
 
 
-def other_pages(folder: str, names: list[str]) -> list[str]:
-    in_language = Path(folder).name in LANGUAGES
-    return [name for name in names if in_language and name.endswith(".html") and name not in KEPT_PAGES]
-
-
 @pytest.mark.e2e
 def test_an_image_without_alt_text_fails_the_pdf_step_naming_the_page(
     site: Path, project: Path, tmp_path: Path
 ) -> None:
     # With alt text the image is in the PDF, as a Figure with that text: the PDF step can load images.
-    copy = Path(shutil.copytree(site, tmp_path / "with-alt", ignore=other_pages))
+    copy = copy_site_with_pages(site, tmp_path / "with-alt", KEPT_PAGES)
     add_image(copy, "Rotes Rechteck")
     run = run_module("pdf", str(copy), cwd=project)
     assert run.returncode == 0, run.output
@@ -128,7 +122,7 @@ def test_an_image_without_alt_text_fails_the_pdf_step_naming_the_page(
     subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(copy / "de/pdf/kitchen-sink.pdf"), str(plain)])
     assert str(copy).encode() not in plain.read_bytes(), "the image's file path is in the PDF"
     # Without alt text the step fails, and says which page and which image.
-    copy = Path(shutil.copytree(site, tmp_path / "without-alt", ignore=other_pages))
+    copy = copy_site_with_pages(site, tmp_path / "without-alt", KEPT_PAGES)
     add_image(copy, "")
     run = run_module("pdf", str(copy), cwd=project)
     assert run.returncode == 1

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import struct
 from pathlib import Path
 
 import pytest
-from conftest import LANGUAGES, run_module
+from conftest import LANGUAGES, copy_site_with_pages, run_module
 from PIL import Image, ImageStat
 
 from legalpages.screenshots import SCHEMES, WIDTHS, pages
@@ -27,13 +26,8 @@ def png_size(path: Path) -> tuple[int, int]:
 PHOTOGRAPHED = ("index.html", "404.html")
 
 
-def leave_out_longer_pages(folder: str, names: list[str]) -> list[str]:
-    language_folder = Path(folder).name in LANGUAGES
-    return [name for name in names if language_folder and name.endswith(".html") and name not in PHOTOGRAPHED]
-
-
 def test_screenshots_of_every_page_language_scheme_and_width(site: Path, tmp_path: Path) -> None:
-    shorter = Path(shutil.copytree(site, tmp_path / "site", ignore=leave_out_longer_pages))
+    shorter = copy_site_with_pages(site, tmp_path / "site", PHOTOGRAPHED)
     assert pages(shorter, "de") == ["404", "index"], "test set-up: the pages to photograph"
     out = tmp_path / "out"
     run = run_module("screenshots", "--site", str(shorter), "--out", str(out))
