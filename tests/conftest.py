@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import compileall
+import functools
 import json
 import os
 import shutil
@@ -17,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from filelock import FileLock
 from playwright.sync_api import Browser, sync_playwright
+from zygote import Zygote
 
 from legalpages.browser import BrowserMissing, launch
 from legalpages.pdf import PDF_CACHE
@@ -52,23 +54,43 @@ class Run:
         return self.stdout + self.stderr
 
 
-def run_module(module: str, *args: str, cwd: Path = ROOT, site_url: str = "", pdf_cache: Path | None = None) -> Run:
-    """Run `python -m legalpages.<module>` in a project folder (the copy's own package is used).
+def run_module(
+    module: str,
+    *args: str,
+    cwd: Path = ROOT,
+    site_url: str = "",
+    pdf_cache: Path | None = None,
+    fresh_interpreter: bool = False,
+) -> Run:
+    """Run `python -m legalpages.<module>` in a project folder (the copy's own package is used), forked
+    from this worker's zygote (tests/zygote.py), which has imported the libraries already.
 
     SITE_URL comes only from the caller: a publishing job sets it for every job, and the tests
     must build the same site wherever they run. pdf_cache: a PDF cache of the caller's own instead
-    of the test run's shared one (shared_pdf_cache).
+    of the test run's shared one (shared_pdf_cache). fresh_interpreter: a new Python process, with its
+    own seed for str hashes, for a build whose bytes are compared with another build's.
     """
-    env = {name: value for name, value in os.environ.items() if name != "SITE_URL"}
-    env |= {"SOURCE_DATE_EPOCH": "1790000000", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = command_environment()
     if site_url:
         env["SITE_URL"] = site_url
     if pdf_cache:
         env[PDF_CACHE] = str(pdf_cache)
-    result = subprocess.run(
-        [sys.executable, "-m", f"legalpages.{module}", *args], cwd=cwd, env=env, capture_output=True, text=True
-    )
-    return Run(result.returncode, result.stdout, result.stderr)
+    if fresh_interpreter:
+        command = [sys.executable, "-m", f"legalpages.{module}", *args]
+        result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+        return Run(result.returncode, result.stdout, result.stderr)
+    return Run(*zygote().run(f"legalpages.{module}", list(args), cwd, env))
+
+
+def command_environment() -> dict[str, str]:
+    """The environment of every command the tests run: this one's, with the same date and without SITE_URL."""
+    env = {name: value for name, value in os.environ.items() if name != "SITE_URL"}
+    return env | {"SOURCE_DATE_EPOCH": "1790000000", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+@functools.cache  # one per pytest worker; it ends with the worker (its input closes)
+def zygote() -> Zygote:
+    return Zygote(command_environment())
 
 
 def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -100,7 +122,9 @@ def shared_site(
     with FileLock(str(shared / f"shared-{name}.lock")):
         if not (build_dir / "built").exists():
             shutil.rmtree(build_dir, ignore_errors=True)
-            run = run_module("site", "--build-dir", str(build_dir), site_url=site_url, pdf_cache=pdf_cache)
+            run = run_module(
+                "site", "--build-dir", str(build_dir), site_url=site_url, pdf_cache=pdf_cache, fresh_interpreter=True
+            )
             assert run.returncode == 0, run.output
             (build_dir / "built").touch()
     return build_dir / "site"
