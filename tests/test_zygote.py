@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from zygote import Zygote
+from conftest import zygote
 
 PROBE = """
 import atexit, json, os, sys, threading, time
@@ -43,7 +43,7 @@ def test_a_command_in_the_zygote_is_what_python_m_gives(project: Path, how: str)
     fresh = subprocess.run(
         [sys.executable, "-m", "probe.show", how], cwd=project, env=environment, capture_output=True, text=True
     )
-    forked = Zygote(dict(os.environ)).run("probe.show", [how], project, environment)
+    forked = zygote().run("probe.show", [how], project, environment)
     assert forked == (fresh.returncode, fresh.stdout, fresh.stderr)
     assert '"setting": "given"' in fresh.stdout and "thread ended\natexit ran" in fresh.stdout
 
@@ -54,5 +54,5 @@ def test_the_zygote_has_the_libraries_imported_and_not_the_project(project: Path
         "import sys\nprint(sorted(name for name in ('furo', 'weasyprint', 'legalpages') if name in sys.modules))\n",
         encoding="utf-8",
     )
-    status, stdout, _ = Zygote(dict(os.environ)).run("probe.modules", [], project, dict(os.environ))
+    status, stdout, _ = zygote().run("probe.modules", [], project, dict(os.environ))
     assert (status, stdout) == (0, "['furo', 'weasyprint']\n")
