@@ -31,7 +31,7 @@ help: ## List the targets
 # -- Set-up ----------------------------------------------------------------------
 $(VENV)/.installed: requirements.txt | system-deps-site
 	$(PYTHON3) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON3) -m legalpages.python_packages $(VENV) requirements.txt
 	touch $@
 
 # Explicit targets, not a pattern rule: GNU make never applies a pattern rule to a .PHONY target.
