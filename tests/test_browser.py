@@ -22,11 +22,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from conftest import LANGUAGES, PAGES, ROOT, soup
-from playwright.sync_api import Browser, Page, Request
+from playwright.sync_api import Browser, CDPSession, Page, Request
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from legalpages import facts, spelling
@@ -185,6 +186,7 @@ LABEL_JS = """
 class Visit:
     page: Page
     scheme: str
+    devtools: CDPSession  # the tab's (worker_tab)
     requests: list[str] = field(default_factory=list)
     open_requests: set[Request] = field(default_factory=set)  # neither finished nor failed yet
     last_request_event: float = field(default_factory=time.monotonic)
@@ -217,34 +219,67 @@ def base_url(site: Path) -> Iterator[str]:
         yield url
 
 
+@dataclass
+class Tab:
+    """A pytest worker's one browser tab, which every visit loads its page into (visit)."""
+
+    page: Page
+    devtools: CDPSession  # for what Playwright has no call for: storage, cache and font sizes
+
+
+# Chromium's default font sizes (its settings webkit.webprefs.default_font_size and default_fixed_font_size)
+DEFAULT_FONT_SIZES = {"standard": 16, "fixed": 13}
+
+
+@functools.cache  # per browser, that is per pytest worker
+def worker_tab(browser: Browser) -> Tab:
+    page = browser.new_context().new_page()
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})  # every load from the server
+    return Tab(page, devtools)
+
+
 @contextmanager
 def visit(
-    browser: Browser, url: str, scheme: str = "light", width: int = DESKTOP, **options: object
+    browser: Browser, url: str, scheme: str = "light", width: int = DESKTOP, reduced_motion: str = "no-preference"
 ) -> Iterator[Visit]:
-    """Open a URL in a fresh context (empty localStorage), recording every request the page makes."""
-    context = browser.new_context(viewport={"width": width, "height": WINDOW_HEIGHT}, color_scheme=scheme, **options)
+    """Open a URL as a fresh browser context would, recording every request the page makes.
+
+    The page loads in the worker's one tab (worker_tab), set up as a fresh context is: no storage for
+    the URL's origin, no HTTP cache, the browser's default font sizes, and the window, colour scheme
+    and motion asked for. A fresh context per visit cost 0.5 s of CPU for its renderer process;
+    a load in the tab costs half that.
+    """
+    tab = worker_tab(browser)
+    result = Visit(tab.page, scheme, tab.devtools)
+    # the whole context: also workers and any window the page opens
+    listeners = {
+        "request": lambda request: result.record(request, started=True),
+        "requestfinished": lambda request: result.record(request, started=False),
+        "requestfailed": lambda request: result.record(request, started=False),
+    }
+    for event, listener in listeners.items():
+        tab.page.context.on(event, listener)
     try:
-        page = context.new_page()
-        result = Visit(page, scheme)
-        # the whole context: also workers and any window the page opens
-        context.on("request", lambda request: result.record(request, started=True))
-        context.on("requestfinished", lambda request: result.record(request, started=False))
-        context.on("requestfailed", lambda request: result.record(request, started=False))
-        page.goto(url, wait_until="load")
-        page.evaluate(DESCRIBE_JS)
+        load(tab, url, scheme, width, reduced_motion)
         yield result
     finally:
-        context.close()
+        for event, listener in listeners.items():
+            tab.page.context.remove_listener(event, listener)
+        tab.page.goto("about:blank")  # nothing of this page runs on into the next visit
 
 
-def second_page(seen: Visit, url: str, scheme: str, **media: str) -> Visit:
-    """The URL loaded again in a second page of the visit's context, in another colour scheme: cheaper
-    than a fresh context, and the first page stays as it is."""
-    page = seen.page.context.new_page()
-    page.emulate_media(color_scheme=scheme, **media)
-    page.goto(url, wait_until="load")
-    page.evaluate(DESCRIBE_JS)
-    return Visit(page, scheme)
+def load(tab: Tab, url: str, scheme: str, width: int, reduced_motion: str = "no-preference") -> None:
+    parts = urlsplit(url)
+    tab.devtools.send(
+        "Storage.clearDataForOrigin", {"origin": f"{parts.scheme}://{parts.netloc}", "storageTypes": "all"}
+    )
+    tab.devtools.send("Page.setFontSizes", {"fontSizes": DEFAULT_FONT_SIZES})
+    tab.devtools.send("Page.resetNavigationHistory")
+    tab.page.set_viewport_size({"width": width, "height": WINDOW_HEIGHT})
+    tab.page.emulate_media(media="null", color_scheme=scheme, reduced_motion=reduced_motion)
+    tab.page.goto(url, wait_until="load")
+    tab.page.evaluate(DESCRIBE_JS)
 
 
 def checks_of_visit(name: str, scheme: str) -> tuple[tuple[str, int], ...]:
@@ -258,8 +293,8 @@ def checks_of_visit(name: str, scheme: str) -> tuple[tuple[str, int], ...]:
 
     Only axe's colour rules and the keyboard's focus indicator depend on the scheme. The light page's axe
     check also runs the colour rules in the dark scheme, switched in the same page (axe_in_both_schemes):
-    loading axe again took 0.3 s of CPU per page. The dark page, a second load of the page, checks the
-    keyboard and last switches the language, with reduced motion (the section is then reached at once,
+    loading axe again took 0.3 s of CPU per page. The dark page, the page loaded anew in the dark scheme,
+    checks the keyboard and last switches the language, with reduced motion (the section is then reached at once,
     not after furo's smooth scrolling).
     """
     easy = name in EASY_LANGUAGE_PAGES
@@ -298,7 +333,7 @@ def run_check(check: str, seen: Visit, site: Path, base_url: str, language: str,
         missing_pdf = has_pdf and page.locator(".pdf-download a, a.pdf-download").count() == 0
         return ["the PDF download link is missing"] * missing_pdf + keyboard_problems(page)
     if check == "text zoom":
-        return text_zoom_problems(page)
+        return text_zoom_problems(page, seen.devtools)
     if check == "switcher":
         return switcher_problems(page, base_url, language, name)
     raise ValueError(check)
@@ -306,8 +341,8 @@ def run_check(check: str, seen: Visit, site: Path, base_url: str, language: str,
 
 @pytest.fixture(scope="session")
 def findings(browser: Browser, site: Path, base_url: str) -> Callable[..., dict[str, list[str]]]:
-    """The problems each check finds on a page (checks_of_visit): one context per page and language,
-    whose light page runs every check and whose dark page, a second load of the page in that context,
+    """The problems each check finds on a page (checks_of_visit): one visit per page and language,
+    whose light page runs every check and whose dark page, the page loaded anew in the dark scheme,
     runs the keyboard and the switcher; each test asserts on its own check's problems."""
 
     def run_checks(seen: Visit, language: str, name: str) -> dict[tuple[str, str, int], list[str]]:
@@ -321,13 +356,14 @@ def findings(browser: Browser, site: Path, base_url: str) -> Callable[..., dict[
                 found[seen.scheme, check, at] = run_check(check, seen, site, base_url, language, name)
         return found
 
-    @functools.cache  # per page and language: the one context serves every test of it
+    @functools.cache  # per page and language: the one visit serves every test of it
     def found_on(language: str, name: str) -> dict[tuple[str, str, int], list[str]]:
         url = f"{base_url}/{language}/{name}.html"
         with visit(browser, url) as light:
             found = run_checks(light, language, name)
             if checks_of_visit(name, "dark"):
-                found |= run_checks(second_page(light, url, "dark", reduced_motion="reduce"), language, name)
+                load(worker_tab(browser), url, "dark", DESKTOP, reduced_motion="reduce")  # anew, as a visit would
+                found |= run_checks(Visit(light.page, "dark", light.devtools), language, name)
         return found
 
     def problems(language: str, name: str, scheme: str = "light", width: int = DESKTOP) -> dict[str, list[str]]:
@@ -441,7 +477,7 @@ def horizontal_overflow(page: Page) -> list[str]:
     )
 
 
-def text_zoom_problems(page: Page) -> list[str]:
+def text_zoom_problems(page: Page, devtools: CDPSession) -> list[str]:
     """WCAG 1.4.4: text at 200 % grows to twice the size and still fits without sideways scrolling.
 
     The reader's default font size is doubled as in the browser's settings (16 -> 32 px), which
@@ -449,7 +485,7 @@ def text_zoom_problems(page: Page) -> list[str]:
     """
     selector = "article p"
     before = float(page.eval_on_selector(selector, "el => parseFloat(getComputedStyle(el).fontSize)"))
-    page.context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+    devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
     page.reload(wait_until="load")
     page.evaluate(DESCRIBE_JS)
     after = float(page.eval_on_selector(selector, "el => parseFloat(getComputedStyle(el).fontSize)"))
@@ -796,10 +832,9 @@ def test_hyphenated_words_copy_read_and_search_as_whole_words(
     with visit(browser, f"{base_url}/{language}/barrierefreiheit.html", width=PHONE) as seen:
         copied = seen.page.evaluate(COPY_JS, index)
         assert " ".join(copied.replace("¶", "").split()) == plain
-        cdp = seen.page.context.new_cdp_session(seen.page)
         names = [
             " ".join(node["name"]["value"].replace(hyphenation.SOFT_HYPHEN, "").split())
-            for node in cdp.send("Accessibility.getFullAXTree")["nodes"]
+            for node in seen.devtools.send("Accessibility.getFullAXTree")["nodes"]
             if node.get("role", {}).get("value") == "heading" and "name" in node
         ]
         assert plain in names
@@ -942,6 +977,41 @@ def test_the_server_serves_the_folder_on_127_0_0_1(tmp_path: Path) -> None:
             assert response.read() == b"<p>hello</p>"
 
 
+# What a page can see of its browser: everything a visit sets up, and what an earlier visit can leave.
+STATE_JS = """() => ({
+  width: innerWidth, height: innerHeight,
+  dark: matchMedia("(prefers-color-scheme: dark)").matches,
+  reducedMotion: matchMedia("(prefers-reduced-motion: reduce)").matches,
+  print: matchMedia("print").matches,
+  fontSize: getComputedStyle(document.querySelector("p")).fontSize,
+  monospaceSize: getComputedStyle(document.querySelector("code")).fontSize,
+  stored: [localStorage.length, sessionStorage.length, document.cookie],
+  history: history.length,
+})"""
+
+
+def test_a_visit_sees_what_a_fresh_browser_context_shows(browser: Browser, tmp_path: Path) -> None:
+    """A visit loads into the worker's one tab (worker_tab): what an earlier visit changed there is gone."""
+    (tmp_path / "probe.html").write_text("<!DOCTYPE html><p>text <code>code</code></p>", encoding="utf-8")
+    with serve(tmp_path) as url:
+        context = browser.new_context(viewport={"width": DESKTOP, "height": WINDOW_HEIGHT}, color_scheme="light")
+        page = context.new_page()
+        page.goto(f"{url}/probe.html")
+        fresh = page.evaluate(STATE_JS)
+        context.close()
+        with visit(browser, f"{url}/probe.html", "dark", PHONE, reduced_motion="reduce") as earlier:
+            changed = earlier.page.evaluate(STATE_JS)
+            earlier.page.evaluate("localStorage.setItem('theme', 'dark'); sessionStorage.setItem('x', '1')")
+            earlier.page.evaluate("document.cookie = 'visited=1'")
+            earlier.devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+            earlier.page.emulate_media(media="print")
+            earlier.page.goto(f"{url}/probe.html#elsewhere")
+        with visit(browser, f"{url}/probe.html") as later:
+            assert later.page.evaluate(STATE_JS) == fresh
+            assert later.requests == [f"{url}/probe.html"], "only this visit's requests, none from the cache"
+    assert {key for key in fresh if changed[key] != fresh[key]} == {"width", "dark", "reducedMotion"}
+
+
 # -- each check fails when its property breaks -----------------------------------------------------
 
 
@@ -984,7 +1054,7 @@ def test_a_paragraph_too_wide_for_320_px_is_caught(browser: Browser, broken_site
 def test_text_in_pixels_is_caught_by_the_zoom_check(browser: Browser, broken_site: Path) -> None:
     append_css(broken_site, "de", "article p { font-size: 16px; }")
     with serve(broken_site) as url, visit(browser, f"{url}/de/impressum.html") as seen:
-        assert any("does not zoom" in problem for problem in text_zoom_problems(seen.page))
+        assert any("does not zoom" in problem for problem in text_zoom_problems(seen.page, seen.devtools))
 
 
 def test_hidden_focus_is_caught(browser: Browser, broken_site: Path) -> None:
