@@ -234,9 +234,7 @@ DEFAULT_FONT_SIZES = {"standard": 16, "fixed": 13}
 @functools.cache  # per browser, that is per pytest worker
 def worker_tab(browser: Browser) -> Tab:
     page = browser.new_context().new_page()
-    devtools = page.context.new_cdp_session(page)
-    devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})  # every load from the server
-    return Tab(page, devtools)
+    return Tab(page, page.context.new_cdp_session(page))
 
 
 @contextmanager
@@ -246,8 +244,8 @@ def visit(
     """Open a URL as a fresh browser context would, recording every request the page makes.
 
     The page loads in the worker's one tab (worker_tab), set up as a fresh context is: no storage for
-    the URL's origin, no HTTP cache, the browser's default font sizes, and the window, colour scheme
-    and motion asked for. A fresh context per visit cost 0.5 s of CPU for its renderer process;
+    the URL's origin, an empty HTTP cache, the browser's default font sizes, a new history, and the
+    window, colour scheme and motion asked for. A fresh context per visit cost 0.5 s of CPU for its renderer process;
     a load in the tab costs half that.
     """
     tab = worker_tab(browser)
@@ -274,6 +272,7 @@ def load(tab: Tab, url: str, scheme: str, width: int, reduced_motion: str = "no-
     tab.devtools.send(
         "Storage.clearDataForOrigin", {"origin": f"{parts.scheme}://{parts.netloc}", "storageTypes": "all"}
     )
+    tab.devtools.send("Network.clearBrowserCache")
     tab.devtools.send("Page.setFontSizes", {"fontSizes": DEFAULT_FONT_SIZES})
     tab.devtools.send("Page.resetNavigationHistory")
     tab.page.set_viewport_size({"width": width, "height": WINDOW_HEIGHT})
@@ -987,12 +986,16 @@ STATE_JS = """() => ({
   monospaceSize: getComputedStyle(document.querySelector("code")).fontSize,
   stored: [localStorage.length, sessionStorage.length, document.cookie],
   history: history.length,
+  fromServer: performance.getEntriesByType("resource").map(entry => entry.transferSize > 0),
 })"""
 
 
 def test_a_visit_sees_what_a_fresh_browser_context_shows(browser: Browser, tmp_path: Path) -> None:
     """A visit loads into the worker's one tab (worker_tab): what an earlier visit changed there is gone."""
-    (tmp_path / "probe.html").write_text("<!DOCTYPE html><p>text <code>code</code></p>", encoding="utf-8")
+    (tmp_path / "probe.html").write_text(
+        '<!DOCTYPE html><link rel="stylesheet" href="probe.css"><p>text <code>code</code></p>', encoding="utf-8"
+    )
+    (tmp_path / "probe.css").write_text("p { margin: 1em }", encoding="utf-8")
     with serve(tmp_path) as url:
         context = browser.new_context(viewport={"width": DESKTOP, "height": WINDOW_HEIGHT}, color_scheme="light")
         page = context.new_page()
@@ -1008,7 +1011,7 @@ def test_a_visit_sees_what_a_fresh_browser_context_shows(browser: Browser, tmp_p
             earlier.page.goto(f"{url}/probe.html#elsewhere")
         with visit(browser, f"{url}/probe.html") as later:
             assert later.page.evaluate(STATE_JS) == fresh
-            assert later.requests == [f"{url}/probe.html"], "only this visit's requests, none from the cache"
+            assert later.requests == [f"{url}/probe.html", f"{url}/probe.css"], "only this visit's requests"
     assert {key for key in fresh if changed[key] != fresh[key]} == {"width", "dark", "reducedMotion"}
 
 
