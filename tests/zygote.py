@@ -1,11 +1,14 @@
 """`python -m <module>` for the tests, started from a Python that has imported the libraries already.
 
 The tests run about a hundred commands in throw-away copies of the project (conftest.run_module). A
-fresh `python -m legalpages.site` spent 0.4 of its 2.4 CPU s importing Sphinx, MyST, furo and WeasyPrint.
+fresh `python -m legalpages.site` spent 0.4 of its 2.4 CPU s importing Sphinx, MyST, furo and the checks' libraries.
 The zygote, one per pytest worker, imports them once and forks a child per command, as Chromium's and
 Android's zygotes do. The child becomes what `python -m` would have started: its own working folder,
 environment, arguments and standard streams, the copy's own `legalpages` (never imported here), and an
 exit like the interpreter's (threads joined, atexit handlers run, a traceback for an uncaught error).
+
+WeasyPrint is not among them: legalpages.pdf imports it with a Fontconfig configuration of its own, which
+must be the one a fresh process gets.
 
 What a fork cannot give: a new seed for str hashes. Every child shares the zygote's, so a set whose order
 reaches the output would look reproducible. Builds that are compared byte for byte with another build
@@ -33,7 +36,6 @@ PRELOADED = (
     "sphinx.builders.gettext",
     "myst_parser.sphinx_ext.main",
     "furo",
-    "weasyprint",
     "pikepdf",
     "translate.storage.pypo",
     "bs4",
