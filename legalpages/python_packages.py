@@ -18,8 +18,6 @@ import sys
 from pathlib import Path
 
 PIP_OPTIONS = ("--quiet", "--disable-pip-version-check")
-
-
 PIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*==[A-Za-z0-9][A-Za-z0-9.+!_-]*")
 
 
@@ -53,6 +51,7 @@ def install(venv: Path, requirements: Path, processes: int) -> int:
     if failed:
         print(f"pip could not install some of: {' '.join(failed)} (its messages are above)", file=sys.stderr)
         return 1
+    # not --quiet: pip check names what is missing or conflicting only at its normal level
     if subprocess.run([pip, "check", "--disable-pip-version-check"]).returncode != 0:
         print(f"{requirements}: the pins above are missing or do not fit together", file=sys.stderr)
         return 1
