@@ -183,10 +183,17 @@ LABEL_JS = """
 
 
 @dataclass
-class Visit:
+class Tab:
+    """A pytest worker's one browser tab, which every visit loads its page into (visit)."""
+
     page: Page
+    devtools: CDPSession  # for what Playwright has no call for: storage, cache and font sizes
+
+
+@dataclass
+class Visit:
+    tab: Tab  # the worker's (worker_tab)
     scheme: str
-    devtools: CDPSession  # the tab's (worker_tab)
     requests: list[str] = field(default_factory=list)
     open_requests: set[Request] = field(default_factory=set)  # neither finished nor failed yet
     last_request_event: float = field(default_factory=time.monotonic)
@@ -198,6 +205,10 @@ class Visit:
         else:
             self.open_requests.discard(request)
         self.last_request_event = time.monotonic()
+
+    @property
+    def page(self) -> Page:
+        return self.tab.page
 
     def open_requests_after_quiet(self, quiet: float = 0.5, timeout: float = 60) -> list[str]:
         """Waits until no request has been open for `quiet` seconds, as Playwright's "networkidle"
@@ -217,14 +228,6 @@ class Visit:
 def base_url(site: Path) -> Iterator[str]:
     with serve(site) as url:
         yield url
-
-
-@dataclass
-class Tab:
-    """A pytest worker's one browser tab, which every visit loads its page into (visit)."""
-
-    page: Page
-    devtools: CDPSession  # for what Playwright has no call for: storage, cache and font sizes
 
 
 # Chromium's default font sizes (its settings webkit.webprefs.default_font_size and default_fixed_font_size)
@@ -249,7 +252,7 @@ def visit(
     a load in the tab costs half that.
     """
     tab = worker_tab(browser)
-    result = Visit(tab.page, scheme, tab.devtools)
+    result = Visit(tab, scheme)
     # the whole context: also workers and any window the page opens
     listeners = {
         "request": lambda request: result.record(request, started=True),
@@ -332,7 +335,7 @@ def run_check(check: str, seen: Visit, site: Path, base_url: str, language: str,
         missing_pdf = has_pdf and page.locator(".pdf-download a, a.pdf-download").count() == 0
         return ["the PDF download link is missing"] * missing_pdf + keyboard_problems(page)
     if check == "text zoom":
-        return text_zoom_problems(page, seen.devtools)
+        return text_zoom_problems(seen.tab)
     if check == "switcher":
         return switcher_problems(page, base_url, language, name)
     raise ValueError(check)
@@ -361,8 +364,8 @@ def findings(browser: Browser, site: Path, base_url: str) -> Callable[..., dict[
         with visit(browser, url) as light:
             found = run_checks(light, language, name)
             if checks_of_visit(name, "dark"):
-                load(worker_tab(browser), url, "dark", DESKTOP, reduced_motion="reduce")  # anew, as a visit would
-                found |= run_checks(Visit(light.page, "dark", light.devtools), language, name)
+                load(light.tab, url, "dark", DESKTOP, reduced_motion="reduce")  # anew, as a visit would
+                found |= run_checks(Visit(light.tab, "dark"), language, name)
         return found
 
     def problems(language: str, name: str, scheme: str = "light", width: int = DESKTOP) -> dict[str, list[str]]:
@@ -476,15 +479,15 @@ def horizontal_overflow(page: Page) -> list[str]:
     )
 
 
-def text_zoom_problems(page: Page, devtools: CDPSession) -> list[str]:
+def text_zoom_problems(tab: Tab) -> list[str]:
     """WCAG 1.4.4: text at 200 % grows to twice the size and still fits without sideways scrolling.
 
     The reader's default font size is doubled as in the browser's settings (16 -> 32 px), which
     also moves the theme's em-based breakpoints, just as it does for a reader who has done this.
     """
-    selector = "article p"
+    page, selector = tab.page, "article p"
     before = float(page.eval_on_selector(selector, "el => parseFloat(getComputedStyle(el).fontSize)"))
-    devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+    tab.devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
     page.reload(wait_until="load")
     page.evaluate(DESCRIBE_JS)
     after = float(page.eval_on_selector(selector, "el => parseFloat(getComputedStyle(el).fontSize)"))
@@ -833,7 +836,7 @@ def test_hyphenated_words_copy_read_and_search_as_whole_words(
         assert " ".join(copied.replace("¶", "").split()) == plain
         names = [
             " ".join(node["name"]["value"].replace(hyphenation.SOFT_HYPHEN, "").split())
-            for node in seen.devtools.send("Accessibility.getFullAXTree")["nodes"]
+            for node in seen.tab.devtools.send("Accessibility.getFullAXTree")["nodes"]
             if node.get("role", {}).get("value") == "heading" and "name" in node
         ]
         assert plain in names
@@ -1008,7 +1011,7 @@ def test_a_visit_sees_what_a_fresh_browser_context_shows(browser: Browser, tmp_p
             changed = earlier.page.evaluate(STATE_JS)
             earlier.page.evaluate("localStorage.setItem('theme', 'dark'); sessionStorage.setItem('x', '1')")
             earlier.page.evaluate("document.cookie = 'visited=1'")
-            earlier.devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+            earlier.tab.devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
             earlier.page.emulate_media(media="print")
             earlier.page.goto(f"{url}/probe.html#elsewhere")
         with visit(browser, f"{url}/probe.html") as later:
@@ -1061,7 +1064,7 @@ def test_a_paragraph_too_wide_for_320_px_is_caught(browser: Browser, broken_site
 def test_text_in_pixels_is_caught_by_the_zoom_check(browser: Browser, broken_site: Path) -> None:
     append_css(broken_site, "de", "article p { font-size: 16px; }")
     with serve(broken_site) as url, visit(browser, f"{url}/de/impressum.html") as seen:
-        assert any("does not zoom" in problem for problem in text_zoom_problems(seen.page, seen.devtools))
+        assert any("does not zoom" in problem for problem in text_zoom_problems(seen.tab))
 
 
 def test_hidden_focus_is_caught(browser: Browser, broken_site: Path) -> None:
